@@ -1,0 +1,1 @@
+console.log("hybrid-env: work in progress");

@@ -1,0 +1,42 @@
+// Everything that changes how the engine loads an environment. The VS Code config module and the
+// CLI flags both produce one of these; the cache key includes the fields that change the result.
+import { homedir } from "node:os";
+import { join } from "node:path";
+
+export interface EngineOptions {
+  /** devShells.<system>.<devShell>. */
+  readonly devShell: string;
+  /** Evaluate the devShell's shellHook in bash (as `nix develop` does). */
+  readonly runShellHook: boolean;
+  /** Explicit tool paths; empty means search. */
+  readonly nixPath: string;
+  readonly uvPath: string;
+  readonly nixTimeoutMs: number;
+  readonly uvTimeoutMs: number;
+  readonly useCache: boolean;
+  readonly cacheDir: string;
+}
+
+export function defaultCacheDir(env: Readonly<Record<string, string | undefined>> = process.env): string {
+  const xdg = env.XDG_CACHE_HOME;
+  return join(xdg && xdg.startsWith("/") ? xdg : join(env.HOME ?? homedir(), ".cache"), "hybrid-env");
+}
+
+export function defaultOptions(overrides: Partial<EngineOptions> = {}): EngineOptions {
+  return {
+    devShell: "default",
+    runShellHook: true,
+    nixPath: "",
+    uvPath: "",
+    nixTimeoutMs: 600_000,
+    uvTimeoutMs: 600_000,
+    useCache: true,
+    cacheDir: defaultCacheDir(),
+    ...overrides,
+  };
+}
+
+/** A devShell name ends up in a flake reference: keep it to Nix attribute-name characters. */
+export function isValidDevShellName(name: string): boolean {
+  return /^[A-Za-z_][A-Za-z0-9_'-]*$/.test(name);
+}
