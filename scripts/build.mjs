@@ -1,7 +1,7 @@
 // Builds the two shipped bundles (extension, CLI) and, with --tests, the test bundles.
 // esbuild inlines execa and smol-toml, so the .vsix and the CLI need no node_modules.
 import { build } from "esbuild";
-import { readdirSync, statSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, statSync, rmSync } from "node:fs";
 import { join } from "node:path";
 
 const args = new Set(process.argv.slice(2));
@@ -18,6 +18,7 @@ const common = {
 
 function filesUnder(dir, suffix) {
   let found = [];
+  if (!existsSync(dir)) return found;
   for (const name of readdirSync(dir)) {
     const p = join(dir, name);
     if (statSync(p).isDirectory()) found = found.concat(filesUnder(p, suffix));

@@ -1,1 +1,158 @@
-console.log("hybrid-env: work in progress");
+// `hybrid-env`: the engine on the command line, for terminals and CI. stdout holds the answer only
+// (JSON only with --json); progress and errors go to stderr.
+import { resolve as resolvePath } from "node:path";
+import { parseArgs } from "node:util";
+import { runDoctor } from "../core/doctor";
+import { loadEnvironment, prepare, type LoadRequest } from "../core/engine";
+import { STEP_TITLES } from "../core/environment";
+import { HybridEnvError } from "../core/errors";
+import { silentLogger, type Logger } from "../core/logger";
+import { resolve } from "../core/mutations";
+import { defaultOptions } from "../core/options";
+import { ProcessRunner } from "../core/process";
+import { scanProvenance } from "../core/provenance";
+import { deleteVenv } from "../core/venv";
+import { doctorReport, packageTable, shellExports } from "./format";
+
+const USAGE = `Usage: hybrid-env <command> [options] [DIR]
+
+Commands:
+  env [--json] [DIR]         the environment a terminal in DIR gets (export lines, or JSON NAME → value)
+  packages [--json] [DIR]    Python packages and where they come from (nix or uv), shadowing included
+  doctor [DIR]               check nix, flakes, git tracking, the devShell's python, uv and the venv
+  reset-venv --yes [DIR]     delete the project venv (only a real folder inside DIR) and sync again
+
+Options:
+  --no-cache                 evaluate again even when a cached environment matches
+  --skip-shell-hook          do not evaluate the devShell's shellHook
+  --dev-shell NAME           devShells.<system>.NAME (default: default)
+  --nix PATH, --uv PATH      the tools to use (default: search PATH and the usual install folders)
+  --timeout SECONDS          per tool run (default: 600)
+  --verbose                  log every command line to stderr
+  -h, --help                 this text
+`;
+
+const abort = new AbortController();
+process.on("SIGINT", () => abort.abort());
+process.on("SIGTERM", () => abort.abort());
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    options: {
+      json: { type: "boolean" },
+      "no-cache": { type: "boolean" },
+      "skip-shell-hook": { type: "boolean" },
+      "dev-shell": { type: "string" },
+      nix: { type: "string" },
+      uv: { type: "string" },
+      timeout: { type: "string" },
+      verbose: { type: "boolean" },
+      yes: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  const [command, dirArg, ...extra] = positionals;
+  if (values.help || !command) {
+    process.stdout.write(USAGE);
+    return values.help ? 0 : 1;
+  }
+  if (extra.length > 0) throw new UsageError(`unexpected argument: ${extra[0]}`);
+  const timeoutMs = values.timeout ? Number(values.timeout) * 1000 : 600_000;
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new UsageError("--timeout takes a number of seconds");
+
+  const log: Logger = values.verbose ? stderrLogger : silentLogger;
+  const req: LoadRequest = {
+    dir: resolvePath(dirArg ?? "."),
+    options: defaultOptions({
+      devShell: values["dev-shell"] ?? "default",
+      runShellHook: !values["skip-shell-hook"],
+      nixPath: values.nix ?? "",
+      uvPath: values.uv ?? "",
+      nixTimeoutMs: timeoutMs,
+      uvTimeoutMs: timeoutMs,
+      useCache: !values["no-cache"],
+    }),
+    baseEnv: process.env,
+    runner: new ProcessRunner(log),
+    log,
+    signal: abort.signal,
+    onStep: (step) => step !== "done" && step !== "cache" && process.stderr.write(`hybrid-env: ${STEP_TITLES[step]}\n`),
+  };
+
+  switch (command) {
+    case "env":
+      return envCommand(req, Boolean(values.json));
+    case "packages":
+      return packagesCommand(req, Boolean(values.json));
+    case "doctor": {
+      const findings = await runDoctor(req);
+      process.stdout.write(doctorReport(findings) + "\n");
+      return findings.some((f) => f.level === "error") ? 1 : 0;
+    }
+    case "reset-venv":
+      if (!values.yes) throw new UsageError("reset-venv deletes the venv: add --yes to confirm");
+      return resetVenvCommand(req);
+    default:
+      throw new UsageError(`unknown command: ${command}`);
+  }
+}
+
+async function envCommand(req: LoadRequest, json: boolean): Promise<number> {
+  const result = await loadEnvironment(req);
+  const resolved = resolve(req.baseEnv, result.environment.mutations);
+  process.stdout.write(json ? JSON.stringify(resolved, null, 2) + "\n" : shellExports(result.environment.mutations, resolved) + "\n");
+  return reportFailure(result.failure, result.environment.createdAt);
+}
+
+async function packagesCommand(req: LoadRequest, json: boolean): Promise<number> {
+  const result = await loadEnvironment(req);
+  const env = result.environment;
+  const resolved = resolve(req.baseEnv, env.mutations);
+  const provenance = scanProvenance({
+    pythonPath: resolved.PYTHONPATH,
+    venvDir: env.python.venvPython ? env.project.venvDir : undefined,
+    uvLockPath: env.project.uvLockPath,
+  });
+  process.stdout.write(json ? JSON.stringify(provenance.packages, null, 2) + "\n" : packageTable(provenance.packages) + "\n");
+  if (!json) {
+    const c = provenance.counts;
+    process.stderr.write(`hybrid-env: ${c.nix} from nix, ${c.uv} from uv, ${c.shadowed} shadowed\n`);
+  }
+  return reportFailure(result.failure, env.createdAt);
+}
+
+async function resetVenvCommand(req: LoadRequest): Promise<number> {
+  const { project } = prepare(req);
+  const deleted = deleteVenv(project.dir, project.venvDir);
+  process.stderr.write(`hybrid-env: ${deleted ? "deleted" : "no venv at"} ${project.venvDir}\n`);
+  const result = await loadEnvironment({ ...req, options: { ...req.options, useCache: false } });
+  process.stderr.write(`hybrid-env: venv ready: ${result.environment.python.venvPython ?? "(no uv project)"}\n`);
+  return reportFailure(result.failure, result.environment.createdAt);
+}
+
+function reportFailure(failure: HybridEnvError | undefined, servedFrom: string): number {
+  if (!failure) return 0;
+  process.stderr.write(`hybrid-env: error: ${failure.message} (served the last good environment, from ${servedFrom})\n`);
+  return 1;
+}
+
+class UsageError extends Error {}
+
+const stderrLogger: Logger = {
+  info: (m) => process.stderr.write(`[info] ${m}\n`),
+  warn: (m) => process.stderr.write(`[warn] ${m}\n`),
+  error: (m) => process.stderr.write(`[error] ${m}\n`),
+};
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      const message = err instanceof Error ? err.message : String(err);
+      process.stderr.write(`hybrid-env: ${err instanceof UsageError ? `${message}\n\n${USAGE}` : `error: ${message}\n`}`);
+      process.exit(1);
+    },
+  );
+}

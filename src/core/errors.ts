@@ -29,7 +29,7 @@ const openLog: SuggestedAction = { kind: "open-log", label: "Open log" };
 export class ToolNotFoundError extends HybridEnvError {
   readonly code = "tool-not-found";
   constructor(
-    readonly tool: "nix" | "uv" | "bash",
+    readonly tool: string,
     searched: readonly string[],
   ) {
     const how =
@@ -37,7 +37,7 @@ export class ToolNotFoundError extends HybridEnvError {
         ? "Install Nix ≥ 2.4 (https://nixos.org/download) or set hybridEnv.nixPath / --nix PATH."
         : tool === "uv"
           ? "Install uv (`pip install uv` or https://docs.astral.sh/uv/) or set hybridEnv.uvPath / --uv PATH."
-          : "Install bash.";
+          : `Install ${tool} or put it on PATH.`;
     super(`${tool} was not found. ${how}`, {
       detail: `searched: ${searched.join(", ")}`,
       actions: [

@@ -106,9 +106,8 @@ export class ProcessRunner {
   }
 }
 
-function toolName(file: string): "nix" | "uv" | "bash" {
-  const base = file.split("/").pop() ?? file;
-  return base === "uv" ? "uv" : base === "bash" ? "bash" : "nix";
+function toolName(file: string): string {
+  return file.split("/").pop() ?? file;
 }
 
 /**

@@ -1,0 +1,154 @@
+// The environment cache. An entry is keyed by a hash of everything that changes the result, so a
+// warm load is a few stat() and read() calls and starts no process. Per project folder we also
+// keep the last environment that loaded successfully, served when a new evaluation fails.
+import { createHash } from "node:crypto";
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Project } from "./detect";
+import type { HybridEnvironment } from "./environment";
+import type { EngineOptions } from "./options";
+
+/** Bump when the shape of HybridEnvironment or the meaning of a key changes. */
+export const CACHE_FORMAT = 3;
+const ENTRIES_KEPT_PER_PROJECT = 5;
+
+export interface CacheKeyInputs {
+  readonly project: Project;
+  readonly options: Pick<EngineOptions, "devShell" | "runShellHook">;
+  /** toolIdentity() of nix and uv: changes when a tool is upgraded. */
+  readonly nixIdentity: string;
+  readonly uvIdentity: string;
+}
+
+/** Files whose content changes the environment: the flake, its lock, other .nix files beside it, the uv project. */
+export function keyFiles(project: Project): string[] {
+  const files = [project.flakePath, project.flakeLockPath, project.pyprojectPath, project.uvLockPath];
+  let siblings: string[] = [];
+  try {
+    siblings = readdirSync(project.dir)
+      .filter((n) => n.endsWith(".nix") && n !== "flake.nix")
+      .sort()
+      .map((n) => join(project.dir, n));
+  } catch {
+    // The folder vanished; the key will simply not match anything.
+  }
+  return [...files.filter((f): f is string => f !== undefined), ...siblings];
+}
+
+export function cacheKey(inputs: CacheKeyInputs): string {
+  const h = createHash("sha256");
+  const add = (label: string, value: string | Buffer) => {
+    h.update(`${label}\0`);
+    h.update(value);
+    h.update("\0");
+  };
+  add("format", String(CACHE_FORMAT));
+  add("dir", inputs.project.dir);
+  add("venv", inputs.project.venvDir);
+  add("system", `${process.platform}-${process.arch}`);
+  add("devShell", inputs.options.devShell);
+  add("runShellHook", String(inputs.options.runShellHook));
+  add("nix", inputs.nixIdentity);
+  add("uv", inputs.uvIdentity);
+  for (const file of keyFiles(inputs.project)) {
+    add("file", file);
+    try {
+      add("content", readFileSync(file));
+    } catch {
+      add("content", "<missing>");
+    }
+  }
+  return h.digest("hex");
+}
+
+export function projectCacheDir(cacheDir: string, projectDir: string): string {
+  return join(cacheDir, "projects", createHash("sha256").update(projectDir).digest("hex").slice(0, 24));
+}
+
+interface StoredEntry {
+  readonly format: number;
+  readonly key: string;
+  readonly environment: HybridEnvironment;
+}
+
+export class EnvironmentCache {
+  constructor(
+    private readonly cacheDir: string,
+    private readonly projectDir: string,
+  ) {}
+
+  get dir(): string {
+    return projectCacheDir(this.cacheDir, this.projectDir);
+  }
+
+  /** Where nix keeps the GC-root profile of this project. */
+  get gcRootDir(): string {
+    return join(this.dir, "gcroot");
+  }
+
+  read(key: string): HybridEnvironment | undefined {
+    return this.readFile(join(this.dir, `${key}.json`), key);
+  }
+
+  lastGood(): HybridEnvironment | undefined {
+    return this.readFile(join(this.dir, "last-good.json"), undefined);
+  }
+
+  write(key: string, environment: HybridEnvironment): void {
+    mkdirSync(this.dir, { recursive: true });
+    const text = JSON.stringify({ format: CACHE_FORMAT, key, environment } satisfies StoredEntry);
+    atomicWrite(join(this.dir, `${key}.json`), text);
+    atomicWrite(join(this.dir, "last-good.json"), text);
+    this.prune();
+  }
+
+  clear(): void {
+    for (const name of safeReaddir(this.dir)) if (name.endsWith(".json")) rmSync(join(this.dir, name), { force: true });
+  }
+
+  /** A corrupted or foreign entry is deleted and reported as a miss. */
+  private readFile(path: string, expectedKey: string | undefined): HybridEnvironment | undefined {
+    let text: string;
+    try {
+      text = readFileSync(path, "utf8");
+    } catch {
+      return undefined;
+    }
+    try {
+      const entry = JSON.parse(text) as StoredEntry;
+      const valid =
+        entry.format === CACHE_FORMAT &&
+        (expectedKey === undefined || entry.key === expectedKey) &&
+        Array.isArray(entry.environment?.mutations) &&
+        typeof entry.environment.project?.dir === "string";
+      if (valid) return entry.environment;
+    } catch {
+      // fall through: corrupted
+    }
+    rmSync(path, { force: true });
+    return undefined;
+  }
+
+  private prune(): void {
+    const entries = safeReaddir(this.dir)
+      .filter((n) => /^[0-9a-f]{64}\.json$/.test(n))
+      .map((n) => ({ n, t: statSync(join(this.dir, n)).mtimeMs }))
+      .sort((a, b) => b.t - a.t);
+    for (const { n } of entries.slice(ENTRIES_KEPT_PER_PROJECT)) rmSync(join(this.dir, n), { force: true });
+  }
+}
+
+function safeReaddir(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
+/** Write-then-rename, so a reader never sees half an entry (two windows may share the cache). */
+function atomicWrite(path: string, text: string): void {
+  const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, path);
+}

@@ -1,0 +1,111 @@
+// `hybrid-env doctor`: checks each piece the environment depends on and says how to fix what fails.
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { loadEnvironment, prepare, type LoadRequest } from "./engine";
+import { HybridEnvError } from "./errors";
+import { NIX_FEATURE_ARGS } from "./nix";
+import { findNix, findUv } from "./tools";
+
+export type FindingLevel = "ok" | "warn" | "error";
+
+export interface Finding {
+  readonly level: FindingLevel;
+  readonly check: string;
+  readonly message: string;
+  readonly fix?: string;
+}
+
+export async function runDoctor(req: LoadRequest): Promise<Finding[]> {
+  const findings: Finding[] = [];
+  const add = (level: FindingLevel, check: string, message: string, fix?: string) => findings.push({ level, check, message, fix });
+  const quick = { env: req.baseEnv, timeoutMs: 30_000, timeoutSetting: "--timeout", signal: req.signal };
+
+  let project;
+  try {
+    project = prepare(req).project;
+  } catch (e) {
+    add("error", "project", (e as Error).message);
+    return findings;
+  }
+  add("ok", "project", `${project.kind} project in ${project.dir}`);
+
+  if (project.flakePath) {
+    let nix: string | undefined;
+    try {
+      nix = findNix(req.options.nixPath, req.baseEnv);
+    } catch (e) {
+      add("error", "nix", (e as Error).message);
+    }
+    if (nix) {
+      const v = await req.runner.run(nix, ["--version"], { ...quick, what: "nix --version" });
+      const version = /(\d+)\.(\d+)/.exec(v.stdout);
+      const tooOld = !version || Number(version[1]) < 2 || (Number(version[1]) === 2 && Number(version[2]) < 4);
+      add(tooOld ? "error" : "ok", "nix", `${nix}: ${v.stdout.trim()}`, tooOld ? "Nix ≥ 2.4 is needed for flakes." : undefined);
+      const flakes = await req.runner.run(nix, [...NIX_FEATURE_ARGS, "flake", "--help"], { ...quick, what: "nix flake --help" });
+      add(flakes.exitCode === 0 ? "ok" : "error", "flakes", flakes.exitCode === 0 ? "flakes are available" : "nix does not know flakes", "Upgrade Nix to ≥ 2.4.");
+    }
+    await checkGitTracking(req, project.dir, add);
+  }
+
+  if (project.pyprojectPath) {
+    try {
+      const uv = findUv(req.options.uvPath, [], req.baseEnv);
+      const v = await req.runner.run(uv, ["--version"], { ...quick, what: "uv --version" });
+      add("ok", "uv", `${uv}: ${v.stdout.trim()}`);
+    } catch (e) {
+      // The devShell may still provide uv; the load below tells.
+      add("warn", "uv", (e as Error).message);
+    }
+  }
+
+  try {
+    const result = await loadEnvironment(req);
+    if (result.failure) {
+      add("error", "load", result.failure.message, "The last good environment is still served.");
+    } else {
+      add("ok", "load", result.fromCache ? "environment loads (from cache)" : "environment loads");
+    }
+    const py = result.environment.python;
+    if (py.devShellInterpreter) add("ok", "devShell python", `${py.devShellInterpreter} (Python ${py.version})`);
+    if (py.venvPython) checkVenv(py.venvPython, add);
+  } catch (e) {
+    add("error", "load", (e as Error).message, e instanceof HybridEnvError ? e.actions.map((a) => a.label).join(", ") || undefined : undefined);
+  }
+  return findings;
+}
+
+async function checkGitTracking(req: LoadRequest, dir: string, add: (l: FindingLevel, c: string, m: string, f?: string) => void) {
+  const git = await req.runner
+    .run("git", ["-C", dir, "ls-files", "--error-unmatch", "flake.nix"], {
+      env: req.baseEnv,
+      timeoutMs: 30_000,
+      timeoutSetting: "--timeout",
+      what: "git ls-files",
+    })
+    .catch(() => undefined);
+  if (!git) add("warn", "git", "git not found: cannot check whether flake.nix is tracked");
+  else if (git.exitCode === 0) add("ok", "git", "flake.nix is tracked by git");
+  else if (/not a git repository/i.test(git.stderr)) add("ok", "git", "not a git repository (Nix reads the folder as is)");
+  else add("error", "git", "flake.nix is not tracked by git, so Nix cannot see it", "git add -N flake.nix");
+}
+
+/** A venv whose base interpreter was garbage-collected from the store is the classic broken state. */
+function checkVenv(venvPython: string, add: (l: FindingLevel, c: string, m: string, f?: string) => void) {
+  const venvDir = join(venvPython, "..", "..");
+  if (!existsSync(venvPython)) {
+    add("error", "venv", `${venvPython} is missing`, "hybrid-env reset-venv --yes");
+    return;
+  }
+  const cfg = safeRead(join(venvDir, "pyvenv.cfg"));
+  const home = /^home\s*=\s*(.+)$/m.exec(cfg ?? "")?.[1]?.trim();
+  if (home && !existsSync(home)) add("error", "venv", `the venv's base interpreter folder ${home} is gone`, "hybrid-env reset-venv --yes");
+  else add("ok", "venv", `${venvDir} (base: ${home ?? "unknown"})`);
+}
+
+function safeRead(p: string): string | undefined {
+  try {
+    return readFileSync(p, "utf8");
+  } catch {
+    return undefined;
+  }
+}

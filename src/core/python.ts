@@ -1,0 +1,81 @@
+// The devShell's Python interpreter, and what uv should be given instead of it.
+//
+// python.withPackages (and anything with a pyvenv.cfg) makes an interpreter whose sys.prefix is
+// not its sys.base_prefix. uv then treats it like a virtual environment and may try to take a lock
+// inside the read-only /nix/store (uv issue 7395). uv 0.13 copes, older ones do not; either way
+// the .venv it builds points at the base interpreter and no longer sees the Nix packages. So uv
+// gets the base interpreter, and the wrapper's site-packages go on PYTHONPATH, where they come
+// before the venv's site-packages, as they do inside `nix develop`.
+import { join } from "node:path";
+import { NoPythonError } from "./errors";
+import type { EnvMap } from "./mutations";
+import type { ProcessRunner } from "./process";
+import { findInDirs, isExecutableFile } from "./tools";
+
+export interface PythonInfo {
+  /** The devShell's python3 (possibly a wrapper). */
+  readonly interpreter: string;
+  readonly version: string;
+  readonly prefix: string;
+  readonly basePrefix: string;
+  /** The interpreter uv is given: the wrapper's base when it is wrapped. */
+  readonly uvInterpreter: string;
+  /** The wrapper's own site-packages when wrapped (these must reach PYTHONPATH), else []. */
+  readonly wrapperSitePackages: readonly string[];
+}
+
+const PROBE = [
+  "import json, sys, sysconfig",
+  "print(json.dumps({'version': '%d.%d.%d' % sys.version_info[:3], 'prefix': sys.prefix,",
+  " 'base_prefix': sys.base_prefix, 'base_executable': getattr(sys, '_base_executable', ''),",
+  " 'purelib': sysconfig.get_paths()['purelib'], 'platlib': sysconfig.get_paths()['platlib']}))",
+].join("\n");
+
+interface ProbeOutput {
+  version: string;
+  prefix: string;
+  base_prefix: string;
+  base_executable: string;
+  purelib: string;
+  platlib: string;
+}
+
+/** python3 on the PATH entries the devShell added (the user's own python does not count). */
+export function findDevShellPython(devShellPathDirs: readonly string[], devShell: string): string {
+  const found = findInDirs("python3", devShellPathDirs) ?? findInDirs("python", devShellPathDirs);
+  if (!found) throw new NoPythonError(devShell, `searched: ${devShellPathDirs.join(", ") || "(the devShell adds nothing to PATH)"}`);
+  return found;
+}
+
+export async function probePython(
+  runner: ProcessRunner,
+  interpreter: string,
+  env: EnvMap,
+  opts: { cwd: string; signal?: AbortSignal; timeoutMs: number },
+): Promise<PythonInfo> {
+  // -I: ignore PYTHONPATH and user site, so the answer describes the interpreter itself.
+  const result = await runner.run(interpreter, ["-I", "-c", PROBE], {
+    what: "python3 (devShell)",
+    cwd: opts.cwd,
+    env,
+    signal: opts.signal,
+    timeoutMs: opts.timeoutMs,
+    timeoutSetting: "hybridEnv.nixTimeoutSeconds",
+  });
+  if (result.exitCode !== 0) throw new NoPythonError("default", `${interpreter} failed: ${result.stderr}`);
+  const p = JSON.parse(result.stdout) as ProbeOutput;
+  const wrapped = p.prefix !== p.base_prefix;
+  return {
+    interpreter,
+    version: p.version,
+    prefix: p.prefix,
+    basePrefix: p.base_prefix,
+    uvInterpreter: wrapped ? baseInterpreter(p) : interpreter,
+    wrapperSitePackages: wrapped ? [...new Set([p.purelib, p.platlib])] : [],
+  };
+}
+
+function baseInterpreter(p: ProbeOutput): string {
+  const candidates = [p.base_executable, join(p.base_prefix, "bin", "python3"), join(p.base_prefix, "bin", "python")];
+  return candidates.find((c) => c && !c.startsWith(p.prefix + "/") && isExecutableFile(c)) ?? join(p.base_prefix, "bin", "python3");
+}

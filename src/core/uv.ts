@@ -1,0 +1,55 @@
+// Runs `uv sync` for the project, on the devShell's interpreter and inside the devShell's
+// environment (so LD_LIBRARY_PATH and compilers from Nix apply to builds of sdists).
+import { UvSyncError } from "./errors";
+import type { EnvMap } from "./mutations";
+import type { ProcessRunner } from "./process";
+
+export interface UvSyncRequest {
+  readonly uv: string;
+  readonly dir: string;
+  /** Undefined for uv-only projects: uv picks a system interpreter. */
+  readonly python?: string;
+  readonly venvDir: string;
+  readonly env: EnvMap;
+  readonly signal?: AbortSignal;
+  readonly timeoutMs: number;
+  readonly onProgress?: (line: string) => void;
+}
+
+/** The environment of our own uv calls; UV_PYTHON stays here and never reaches the user. */
+export function uvEnv(base: EnvMap, venvDir: string): Record<string, string | undefined> {
+  const env: Record<string, string | undefined> = { ...base };
+  // uv must not download a CPython of its own (it does not run on NixOS) nor prefer one.
+  env.UV_PYTHON_DOWNLOADS = "never";
+  env.UV_PYTHON_PREFERENCE = "only-system";
+  // The interpreter is passed with --python; a VIRTUAL_ENV of another venv only draws a warning.
+  delete env.UV_PYTHON;
+  if (env.VIRTUAL_ENV !== venvDir) delete env.VIRTUAL_ENV;
+  return env;
+}
+
+export function uvSyncArgs(req: Pick<UvSyncRequest, "python">): string[] {
+  return ["sync", ...(req.python ? ["--python", req.python] : [])];
+}
+
+export async function uvSync(runner: ProcessRunner, req: UvSyncRequest): Promise<void> {
+  const result = await runner.run(req.uv, uvSyncArgs(req), {
+    what: "uv sync",
+    cwd: req.dir,
+    env: uvEnv(req.env, req.venvDir),
+    signal: req.signal,
+    timeoutMs: req.timeoutMs,
+    timeoutSetting: "hybridEnv.uvTimeoutSeconds",
+    onStderrLine: req.onProgress,
+  });
+  if (result.exitCode !== 0) throw new UvSyncError(tail(result.stderr, 15), result.commandLine);
+}
+
+function tail(text: string, lines: number): string {
+  return text.trimEnd().split("\n").slice(-lines).join("\n");
+}
+
+export async function uvVersion(runner: ProcessRunner, uv: string, env: EnvMap): Promise<string> {
+  const r = await runner.run(uv, ["--version"], { what: "uv --version", env, timeoutMs: 30_000, timeoutSetting: "hybridEnv.uvTimeoutSeconds" });
+  return r.stdout.trim();
+}

@@ -1,0 +1,33 @@
+// Deleting the project venv safely: only a real folder inside the project, never through a symlink.
+import { lstatSync, realpathSync, rmSync, type Stats } from "node:fs";
+import { basename, dirname, isAbsolute, join, relative } from "node:path";
+import { UnsafePathError } from "./errors";
+
+/** Throws UnsafePathError unless venvDir is a plain folder strictly inside projectDir (or absent). */
+export function checkVenvDeletable(projectDir: string, venvDir: string): void {
+  const refuse = (why: string) => new UnsafePathError(`Refusing to delete ${venvDir}: ${why}.`);
+  let st: Stats;
+  try {
+    st = lstatSync(venvDir);
+  } catch {
+    return; // nothing to delete
+  }
+  if (st.isSymbolicLink()) throw refuse("it is a symbolic link (remove the link yourself)");
+  if (!st.isDirectory()) throw refuse("it is not a folder");
+  // Resolve the parent, so that a linked folder on the way cannot lead out of the project.
+  const real = join(realpathSync(dirname(venvDir)), basename(venvDir));
+  const rel = relative(realpathSync(projectDir), real);
+  if (!rel || rel.startsWith("..") || isAbsolute(rel)) throw refuse(`it is not inside ${projectDir}`);
+}
+
+/** Deletes the venv (rmSync does not follow symlinks inside it). Returns whether anything was deleted. */
+export function deleteVenv(projectDir: string, venvDir: string): boolean {
+  checkVenvDeletable(projectDir, venvDir);
+  try {
+    lstatSync(venvDir);
+  } catch {
+    return false;
+  }
+  rmSync(venvDir, { recursive: true, force: true });
+  return true;
+}

@@ -1,0 +1,114 @@
+// Offline hybrid projects built in temp folders: a flake with no inputs whose devShell provides a
+// Python and Python packages from path literals (Nix copies them into the store, as nixpkgs would
+// build them), and a uv project whose dependencies are wheels in a local find-links folder.
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { machinePython } from "./tools";
+import { makeWheel } from "./wheel";
+
+export interface NixPackage {
+  readonly name: string;
+  readonly version: string;
+}
+
+export interface HybridFixtureSpec {
+  /** Packages in the Nix Python environment. */
+  readonly nixPackages?: readonly NixPackage[];
+  /** Wheels uv installs: name → version. */
+  readonly uvPackages?: readonly NixPackage[];
+  /** The shellHook puts the Nix site-packages on PYTHONPATH (as the seed's does). */
+  readonly hookSetsPythonPath?: boolean;
+  /** Extra attributes of the devShell derivation, Nix source. */
+  readonly extraShellAttrs?: string;
+  /** Make it a git repo with every file tracked (default true). */
+  readonly git?: boolean;
+}
+
+export function tempDir(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), `hybrid-env-${prefix}-`));
+}
+
+export function write(path: string, text: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, text);
+}
+
+/**
+ * A folder laid out like a python.withPackages environment that looks like a venv to uv
+ * (pyvenv.cfg, sys.prefix ≠ sys.base_prefix), holding the given packages.
+ */
+export function writeNixPythonEnv(dir: string, packages: readonly NixPackage[]): void {
+  const py = machinePython();
+  const site = join(dir, "lib", `python${py.version}`, "site-packages");
+  mkdirSync(join(dir, "bin"), { recursive: true });
+  symlinkSync(py.executable, join(dir, "bin", "python3"));
+  write(join(dir, "pyvenv.cfg"), `home = ${dirname(py.executable)}\ninclude-system-site-packages = false\n`);
+  for (const p of packages) {
+    const mod = p.name.replace(/-/g, "_");
+    write(join(site, mod, "__init__.py"), `VERSION = ${JSON.stringify(p.version)}\nSOURCE = "nix"\n`);
+    write(join(site, `${mod}-${p.version}.dist-info`, "METADATA"), `Metadata-Version: 2.1\nName: ${p.name}\nVersion: ${p.version}\n`);
+  }
+}
+
+export function flakeSource(spec: HybridFixtureSpec): string {
+  const py = machinePython();
+  const hook = spec.hookSetsPythonPath ?? true
+    ? `
+        export NIX_PYTHON_SITE_PACKAGES=\${./nixpy}/lib/python${py.version}/site-packages
+        export PYTHONPATH=$NIX_PYTHON_SITE_PACKAGES''\${PYTHONPATH:+:$PYTHONPATH}
+        export HOOK_RAN=yes
+      `
+    : "export HOOK_RAN=yes";
+  return `{
+  description = "hybrid-env test fixture";
+  outputs = { self }: {
+    devShells.x86_64-linux.default = derivation {
+      name = "hybrid-shell";
+      system = "x86_64-linux";
+      builder = "/bin/bash";
+      outputs = [ "out" ];
+      args = [ "-c" "echo > $out" ];
+      PATH = "\${./nixpy}/bin";
+      FROM_NIX = "nix-value";
+      ${spec.extraShellAttrs ?? ""}
+      shellHook = ''${hook}'';
+    };
+  };
+}
+`;
+}
+
+export function pyprojectSource(uvPackages: readonly NixPackage[]): string {
+  const deps = uvPackages.map((p) => `"${p.name}==${p.version}"`).join(", ");
+  return `[project]
+name = "fixture-app"
+version = "0.1.0"
+requires-python = ">=3.8"
+dependencies = [${deps}]
+
+[tool.uv]
+package = false
+no-index = true
+find-links = ["wheels"]
+`;
+}
+
+export function makeHybridProject(spec: HybridFixtureSpec = {}): string {
+  const dir = tempDir("project");
+  writeNixPythonEnv(join(dir, "nixpy"), spec.nixPackages ?? [{ name: "nixonly", version: "1.0" }]);
+  const uvPackages = spec.uvPackages ?? [{ name: "uvonly", version: "3.1" }];
+  for (const p of uvPackages) makeWheel(join(dir, "wheels"), p.name, p.version);
+  write(join(dir, "flake.nix"), flakeSource(spec));
+  write(join(dir, "pyproject.toml"), pyprojectSource(uvPackages));
+  write(join(dir, ".gitignore"), ".venv/\n");
+  if (spec.git ?? true) gitTrackAll(dir);
+  return dir;
+}
+
+export function gitTrackAll(dir: string): void {
+  const git = (...args: string[]) => execFileSync("git", args, { cwd: dir, stdio: "ignore" });
+  git("init", "-q");
+  git("add", "-A");
+}

@@ -1,0 +1,33 @@
+// Builds a real, installable wheel (a zip with a dist-info) with the machine's python3, so uv can
+// install "PyPI" packages offline from a find-links folder.
+import { execFileSync } from "node:child_process";
+import { mkdirSync } from "node:fs";
+
+const MAKE_WHEEL = `
+import base64, hashlib, sys, zipfile
+out_dir, name, version, source = sys.argv[1:5]
+mod = name.replace('-', '_')
+dist = f"{mod}-{version}.dist-info"
+files = {
+  f"{mod}/__init__.py": f"VERSION = {version!r}\\nSOURCE = {source!r}\\n",
+  f"{dist}/METADATA": f"Metadata-Version: 2.1\\nName: {name}\\nVersion: {version}\\n",
+  f"{dist}/WHEEL": "Wheel-Version: 1.0\\nGenerator: hybrid-env-tests\\nRoot-Is-Purelib: true\\nTag: py3-none-any\\n",
+}
+record = []
+path = f"{out_dir}/{mod}-{version}-py3-none-any.whl"
+with zipfile.ZipFile(path, "w") as z:
+  for arc, text in files.items():
+    data = text.encode()
+    z.writestr(arc, data)
+    digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+    record.append(f"{arc},sha256={digest},{len(data)}")
+  record.append(f"{dist}/RECORD,,")
+  z.writestr(f"{dist}/RECORD", "\\n".join(record) + "\\n")
+print(path)
+`;
+
+/** Writes NAME-VERSION-py3-none-any.whl whose module has VERSION and SOURCE constants. */
+export function makeWheel(outDir: string, name: string, version: string, source = "uv"): string {
+  mkdirSync(outDir, { recursive: true });
+  return execFileSync("python3", ["-c", MAKE_WHEEL, outDir, name, version, source], { encoding: "utf8" }).trim();
+}
