@@ -12,7 +12,7 @@ import { devShellMutations, normalize, resolve, type EnvMap, type Mutation } fro
 import { printDevEnv } from "./nix";
 import { isValidDevShellName, type EngineOptions } from "./options";
 import type { ProcessRunner } from "./process";
-import { findDevShellPython, probePython } from "./python";
+import { findDevShellPython, findPythonIn, probePythonCached } from "./python";
 import { evaluateShellHook } from "./shellHook";
 import { findInDirs, findNix, findUv, pathDirs, toolIdentity } from "./tools";
 import { uvSync } from "./uv";
@@ -131,6 +131,13 @@ async function evaluate(req: LoadRequest, project: Project, cache: EnvironmentCa
     );
     mutations.push(...devShellMutations(exportedVariables(devEnv)));
     env = resolve(baseEnv, mutations);
+    // The Python probe does not depend on the hook: start it now and let the two overlap.
+    const probe = (interpreter: string, probeEnv: EnvMap) =>
+      probePythonCached(runner, interpreter, probeEnv, { cwd: project.dir, signal, timeoutMs: options.nixTimeoutMs, cacheDir: options.cacheDir });
+    const earlyPython = project.pyprojectPath ? findPythonIn(devShellPathDirs(env, baseEnv)) : undefined;
+    const earlyProbe = earlyPython ? probe(earlyPython, env) : undefined;
+    earlyProbe?.catch(() => undefined); // awaited below, or superseded; never unhandled
+
     const hook = shellHookOf(devEnv);
     if (options.runShellHook && hook.trim()) {
       const hookMutations = await timed("shellHook", () =>
@@ -147,10 +154,9 @@ async function evaluate(req: LoadRequest, project: Project, cache: EnvironmentCa
       env = resolve(baseEnv, mutations);
     }
     if (project.pyprojectPath) {
+      // The hook may have put another python first; then that one is the devShell's.
       const interpreter = findDevShellPython(devShellPathDirs(env, baseEnv), project.devShell);
-      const info = await timed("python", () =>
-        probePython(runner, interpreter, env, { cwd: project.dir, signal, timeoutMs: options.nixTimeoutMs }),
-      );
+      const info = await timed("python", () => (interpreter === earlyPython && earlyProbe ? earlyProbe : probe(interpreter, env)));
       python = { devShellInterpreter: interpreter, version: info.version, uvInterpreter: info.uvInterpreter };
       wrapperSitePackages = info.wrapperSitePackages;
     }

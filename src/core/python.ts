@@ -6,6 +6,8 @@
 // the .venv it builds points at the base interpreter and no longer sees the Nix packages. So uv
 // gets the base interpreter, and the wrapper's site-packages go on PYTHONPATH, where they come
 // before the venv's site-packages, as they do inside `nix develop`.
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { NoPythonError } from "./errors";
 import type { EnvMap } from "./mutations";
@@ -41,8 +43,12 @@ interface ProbeOutput {
 }
 
 /** python3 on the PATH entries the devShell added (the user's own python does not count). */
+export function findPythonIn(dirs: readonly string[]): string | undefined {
+  return findInDirs("python3", dirs) ?? findInDirs("python", dirs);
+}
+
 export function findDevShellPython(devShellPathDirs: readonly string[], devShell: string): string {
-  const found = findInDirs("python3", devShellPathDirs) ?? findInDirs("python", devShellPathDirs);
+  const found = findPythonIn(devShellPathDirs);
   if (!found) throw new NoPythonError(devShell, `searched: ${devShellPathDirs.join(", ") || "(the devShell adds nothing to PATH)"}`);
   return found;
 }
@@ -73,6 +79,35 @@ export async function probePython(
     uvInterpreter: wrapped ? baseInterpreter(p) : interpreter,
     wrapperSitePackages: wrapped ? [...new Set([p.purelib, p.platlib])] : [],
   };
+}
+
+/**
+ * probePython, remembered for interpreters inside the Nix store: a store path never changes, so
+ * its answer never does either. Saves a Python start on every cold load after the first.
+ */
+export async function probePythonCached(
+  runner: ProcessRunner,
+  interpreter: string,
+  env: EnvMap,
+  opts: { cwd: string; signal?: AbortSignal; timeoutMs: number; cacheDir: string; storeDir?: string },
+): Promise<PythonInfo> {
+  const immutable = interpreter.startsWith((opts.storeDir ?? "/nix/store") + "/");
+  const file = join(opts.cacheDir, "python-probes", `${createHash("sha256").update(interpreter).digest("hex").slice(0, 32)}.json`);
+  if (immutable) {
+    try {
+      const cached = JSON.parse(readFileSync(file, "utf8")) as PythonInfo;
+      if (cached.interpreter === interpreter) return cached;
+    } catch {
+      // not cached yet, or unreadable: probe
+    }
+  }
+  const info = await probePython(runner, interpreter, env, opts);
+  if (immutable) {
+    mkdirSync(join(opts.cacheDir, "python-probes"), { recursive: true });
+    writeFileSync(`${file}.tmp`, JSON.stringify(info));
+    renameSync(`${file}.tmp`, file);
+  }
+  return info;
 }
 
 function baseInterpreter(p: ProbeOutput): string {

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs, when missing, what the tests need: npm packages, Nix (Debian's nix-bin), uv (PyPI), git.
+# Idempotent: a second run only checks. As root it installs Debian packages itself; otherwise it
+# says what to install.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+started=$(date +%s)
+
+need_apt=()
+command -v nix >/dev/null 2>&1 || need_apt+=(nix-bin)
+command -v git >/dev/null 2>&1 || need_apt+=(git)
+command -v python3 >/dev/null 2>&1 || need_apt+=(python3 python3-pip)
+if ((${#need_apt[@]})); then
+  if [ "$(id -u)" = 0 ]; then
+    echo "setup: apt-get install ${need_apt[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
+  else
+    echo "setup: missing ${need_apt[*]}: install them (Debian: sudo apt-get install ${need_apt[*]}), then run again" >&2
+    exit 1
+  fi
+fi
+
+if ! command -v uv >/dev/null 2>&1; then
+  echo "setup: pip install uv"
+  python3 -m pip install -q uv 2>/dev/null || python3 -m pip install -q --break-system-packages uv
+  hash -r
+  command -v uv >/dev/null 2>&1 || { echo "setup: uv installed but not on PATH (add ~/.local/bin to PATH)" >&2; exit 1; }
+fi
+
+# npm ci only when node_modules is missing or older than the lock file.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "setup: npm ci"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+echo "setup: nix $(nix --version | awk '{print $3}'), $(uv --version), node $(node --version) ($(( $(date +%s) - started )) s)"

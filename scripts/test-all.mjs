@@ -1,0 +1,72 @@
+// Runs every test stage in order, prints how long each took, and ends with one line
+// "N passed, N failed" over all stages. Exit code 1 if any stage failed.
+import { spawn } from "node:child_process";
+import { mkdirSync, readFileSync, readdirSync } from "node:fs";
+
+const only = process.argv.slice(2); // e.g. `node scripts/test-all.mjs unit integration`
+const tap = (name) => [`--test-reporter=spec`, `--test-reporter-destination=stdout`, `--test-reporter=tap`, `--test-reporter-destination=out/${name}.tap`];
+const testFiles = (dir) => readdirSync(dir).filter((f) => f.endsWith(".test.js")).map((f) => `${dir}/${f}`);
+
+const stages = [
+  { name: "typecheck", cmd: ["npx", "tsc", "-p", ".", "--noEmit"] },
+  { name: "build", cmd: ["node", "scripts/build.mjs", "--tests"] },
+  { name: "unit", cmd: () => ["node", "--test", ...tap("unit"), ...testFiles("out/test/unit")], counts: "tap" },
+  {
+    name: "integration",
+    cmd: () => ["node", "--test", "--test-concurrency=1", ...tap("integration"), ...testFiles("out/test/integration")],
+    counts: "tap",
+  },
+  { name: "vscode", cmd: ["npm", "run", "--silent", "test:vscode"], counts: "line", optionalScript: "test:vscode" },
+];
+
+function run(cmd) {
+  return new Promise((resolve) => {
+    let tail = "";
+    const child = spawn(cmd[0], cmd.slice(1), { stdio: ["ignore", "pipe", "inherit"] });
+    child.stdout.on("data", (chunk) => {
+      process.stdout.write(chunk);
+      tail = (tail + chunk).slice(-4000);
+    });
+    child.on("close", (code) => resolve({ code: code ?? 1, tail }));
+  });
+}
+
+function countsFromTap(name) {
+  const text = readFileSync(`out/${name}.tap`, "utf8");
+  const num = (key) => Number(new RegExp(`^# ${key} (\\d+)$`, "m").exec(text)?.[1] ?? 0);
+  return { passed: num("pass"), failed: num("fail") + num("cancelled") };
+}
+
+function countsFromLine(tail) {
+  const m = [...tail.matchAll(/^(\d+) passed, (\d+) failed/gm)].at(-1);
+  return m ? { passed: Number(m[1]), failed: Number(m[2]) } : { passed: 0, failed: 0 };
+}
+
+mkdirSync("out", { recursive: true });
+const scripts = JSON.parse(readFileSync("package.json", "utf8")).scripts;
+const summary = [];
+let passed = 0;
+let failed = 0;
+let stageFailed = false;
+for (const stage of stages) {
+  if (only.length > 0 && !only.includes(stage.name)) continue;
+  if (stage.optionalScript && !scripts[stage.optionalScript]) continue;
+  const started = Date.now();
+  console.log(`\n=== ${stage.name}`);
+  const { code, tail } = await run(typeof stage.cmd === "function" ? stage.cmd() : stage.cmd);
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  let note = code === 0 ? "ok" : `exit ${code}`;
+  if (stage.counts) {
+    const c = stage.counts === "tap" ? countsFromTap(stage.name) : countsFromLine(tail);
+    passed += c.passed;
+    failed += c.failed;
+    note += `, ${c.passed} passed, ${c.failed} failed`;
+    if (code !== 0 && c.failed === 0) failed += 1; // a crash counts as a failure
+  }
+  if (code !== 0) stageFailed = true;
+  summary.push(`${stage.name.padEnd(12)} ${seconds.padStart(6)} s  ${note}`);
+  if (code !== 0 && !stage.counts) break; // nothing to test without a build
+}
+console.log(`\n=== summary\n${summary.join("\n")}`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(stageFailed || failed > 0 ? 1 : 0);

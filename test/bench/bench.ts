@@ -1,0 +1,145 @@
+// `npm run bench`: measures and prints; it asserts nothing. Figures for the engine and the CLI:
+// warm and cold `env`, the ratio to running nix and uv by hand, provenance at 3,000 packages.
+import { execFileSync } from "node:child_process";
+import { readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { join, resolve as resolvePath } from "node:path";
+import { loadEnvironment, type LoadRequest } from "../../src/core/engine";
+import { silentLogger } from "../../src/core/logger";
+import { defaultOptions } from "../../src/core/options";
+import { ProcessRunner, spawnCounter } from "../../src/core/process";
+import { makeHybridProject, tempDir } from "../helpers/fixtures";
+import { testEnv } from "../helpers/tools";
+import { generateProvenanceTree } from "./provenanceTree";
+import { scanProvenance } from "../../src/core/provenance";
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+const CLI = resolvePath(__dirname, "../../../dist/cli.js");
+const rows: string[][] = [];
+const row = (...cells: string[]) => rows.push(cells);
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+function timeMs(f: () => void): number {
+  const t0 = performance.now();
+  f();
+  return performance.now() - t0;
+}
+
+async function timeAsync(f: () => Promise<unknown>): Promise<number> {
+  const t0 = performance.now();
+  await f();
+  return performance.now() - t0;
+}
+
+const fmt = (ms: number) => `${ms.toFixed(ms < 10 ? 2 : 0)} ms`;
+
+/** Nix evaluation of a real nixpkgs devShell takes seconds; this makes the fixture's take about one. */
+const HEAVY_EVAL = `EVAL_WORK = toString (builtins.foldl' builtins.add 0 (builtins.genList (x: x) 1500000));`;
+
+async function envBenchmarks(label: string, extraShellAttrs?: string): Promise<void> {
+  const dir = makeHybridProject({ extraShellAttrs });
+  const env = testEnv({ XDG_CACHE_HOME: tempDir("bench-xdg") });
+  const req = (useCache: boolean): LoadRequest => ({
+    dir,
+    options: defaultOptions({ useCache, cacheDir: join(env.XDG_CACHE_HOME!, "hybrid-env") }),
+    baseEnv: env,
+    runner: new ProcessRunner(silentLogger),
+    log: silentLogger,
+  });
+  const first = await loadEnvironment(req(false));
+  const python = first.environment.python.uvInterpreter!;
+  const nix = execFileSync("bash", ["-c", "command -v nix"], { encoding: "utf8" }).trim();
+  const uv = execFileSync("bash", ["-c", "command -v uv"], { encoding: "utf8" }).trim();
+  const uvEnv = { ...env, UV_PYTHON_DOWNLOADS: "never" };
+  // A cold load follows an edit: a new comment in flake.nix defeats Nix's own evaluation cache,
+  // for the raw tools and for hybrid-env alike, and a fresh venv makes uv create it again.
+  const flake = join(dir, "flake.nix");
+  const flakeText = readFileSync(flake, "utf8");
+  let edits = 0;
+  const freshVenv = () => {
+    rmSync(join(dir, ".venv"), { recursive: true, force: true });
+    writeFileSync(flake, `${flakeText}# bench edit ${edits++}\n`);
+  };
+
+  const raw: number[] = [];
+  const cliCold: number[] = [];
+  const engineCold: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    freshVenv();
+    raw.push(
+      timeMs(() => {
+        execFileSync(nix, ["print-dev-env", "--json", `${dir}#default`], { env, stdio: "ignore" });
+        execFileSync(uv, ["sync", "--python", python], { cwd: dir, env: uvEnv, stdio: "ignore" });
+      }),
+    );
+    freshVenv();
+    cliCold.push(timeMs(() => execFileSync(process.execPath, [CLI, "env", "--json", "--no-cache", dir], { env, stdio: "ignore" })));
+    freshVenv();
+    engineCold.push(await timeAsync(() => loadEnvironment(req(false))));
+  }
+  row(`${label} cold: nix print-dev-env + uv sync by hand`, fmt(median(raw)), `median of ${RUNS}, after an edit, fresh venv`);
+  row(`${label} cold: hybrid-env env --no-cache (CLI)`, fmt(median(cliCold)), `ratio ${(median(cliCold) / median(raw)).toFixed(2)} to by hand`);
+  row(`${label} cold: engine in-process (extension)`, fmt(median(engineCold)), `ratio ${(median(engineCold) / median(raw)).toFixed(2)} to by hand`);
+  if (extraShellAttrs) return;
+
+  writeFileSync(flake, flakeText);
+  await loadEnvironment(req(true));
+  const before = spawnCounter.count;
+  const warmEngine: number[] = [];
+  for (let i = 0; i < RUNS; i++) warmEngine.push(await timeAsync(() => loadEnvironment(req(true))));
+  row(`${label} warm: engine in-process`, fmt(median(warmEngine)), `${spawnCounter.count - before} processes in ${RUNS} loads`);
+  const warmCli: number[] = [];
+  for (let i = 0; i < RUNS; i++) warmCli.push(timeMs(() => execFileSync(process.execPath, [CLI, "env", "--json", dir], { env, stdio: "ignore" })));
+  const nodeStart: number[] = [];
+  for (let i = 0; i < RUNS; i++) nodeStart.push(timeMs(() => execFileSync(process.execPath, ["-e", "0"], { stdio: "ignore" })));
+  row(`${label} warm: hybrid-env env (CLI)`, fmt(median(warmCli)), `of which bare node start ${fmt(median(nodeStart))}`);
+}
+
+function provenanceBenchmark(): void {
+  const tree = generateProvenanceTree(tempDir("prov"), { nixPackages: 2000, nixStoreEntries: 200, uvPackages: 1000, shadowed: 50 });
+  const times: number[] = [];
+  const heapDeltas: number[] = [];
+  let retained = 0;
+  let found = 0;
+  let kept: unknown; // holds the last result across the GC, so "retained" measures it
+  for (let i = 0; i < RUNS; i++) {
+    global.gc?.();
+    const heapBefore = process.memoryUsage().heapUsed;
+    const t0 = performance.now();
+    const p = scanProvenance(tree);
+    kept = p;
+    times.push(performance.now() - t0);
+    heapDeltas.push(process.memoryUsage().heapUsed - heapBefore); // result + garbage not yet collected
+    global.gc?.();
+    retained = process.memoryUsage().heapUsed - heapBefore;
+    found = p.packages.length;
+  }
+  void kept;
+  const mb = (b: number) => `${(b / 1e6).toFixed(1)} MB`;
+  row(`provenance: ${found} packages (2,000 nix in 200 store entries + 1,000 uv)`, fmt(median(times)), `first run ${fmt(times[0]!)}`);
+  row("provenance: extra heap during one scan", mb(median(heapDeltas)), `${mb(retained)} retained by the result`);
+}
+
+function bundleSizes(): void {
+  execFileSync(process.execPath, ["scripts/build.mjs", "--production"], { stdio: "ignore" });
+  for (const f of ["dist/extension.js", "dist/cli.js"]) row(`bundle: ${f} (minified)`, `${(statSync(f).size / 1024).toFixed(0)} KB`, "");
+  execFileSync(process.execPath, ["scripts/build.mjs"], { stdio: "ignore" });
+}
+
+async function main(): Promise<void> {
+  console.log(`hybrid-env bench on ${process.platform}-${process.arch}, node ${process.version}, ${RUNS} runs each`);
+  await envBenchmarks("tiny flake:");
+  await envBenchmarks("~1 s eval: ", HEAVY_EVAL);
+  provenanceBenchmark();
+  bundleSizes();
+  const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
+  for (const r of rows) console.log(`${r[0]!.padEnd(widths[0]!)}  ${r[1]!.padStart(widths[1]!)}  ${r[2]}`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,60 @@
+// The suite's side of the UI helper: act on the workbench as a person would (click, read, type).
+// The work is done by the launcher, which drives the page with playwright; the extension host
+// cannot reach the workbench DOM. A request travels as a prefixed console line (see channel.ts)
+// that the launcher intercepts in codeAutomationLog; the answer comes back as `<id>.json` in the
+// folder named by HYBRID_ENV_BENCH_UI_DIR, which we poll. A file answer needs no channel from the
+// page into the extension host, and launcher and server share one machine.
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import protocol from "../protocol.json";
+import { send, viaPage } from "./channel";
+
+export interface StatusBarQuery {
+  /** the id given to createStatusBarItem (matched as the end of the DOM id, which VS Code prefixes) */
+  id?: string;
+  /** a substring of the item's text or accessible label */
+  text?: string;
+}
+
+export interface TreeRow {
+  label: string;
+  description: string;
+  level: number;
+  expanded?: boolean;
+}
+
+const uiDir = process.env[protocol.env.uiDir];
+let nextId = 0;
+
+async function request<T>(action: string, args: unknown, timeoutMs = 30_000): Promise<T> {
+  if (!viaPage || !uiDir) throw new Error("the UI helper needs the browser launcher (ui.available is false)");
+  const id = `${process.pid}-${++nextId}`;
+  const answerFile = join(uiDir, `${id}.json`);
+  send({ t: "ui", id, action, args });
+  const deadline = Date.now() + timeoutMs;
+  while (!existsSync(answerFile)) {
+    if (Date.now() > deadline) throw new Error(`UI helper did not answer ${action} within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  const answer = JSON.parse(readFileSync(answerFile, "utf8")) as { ok: boolean; value?: T; error?: string };
+  rmSync(answerFile, { force: true });
+  if (!answer.ok) throw new Error(`UI helper: ${action} failed: ${answer.error}`);
+  return answer.value as T;
+}
+
+export const ui = {
+  /** False under the desktop launcher: suites that need it should skip. */
+  available: viaPage && Boolean(uiDir),
+  /** Clicks the button labelled `label` on a visible notification toast (waits for it). */
+  clickNotificationButton: (label: string) => request<void>("clickNotificationButton", { label }),
+  /** Text of a status bar item (codicons render as nothing), waiting until one matches. */
+  statusBarText: (query: StatusBarQuery) => request<string>("statusBarText", query),
+  /** Clicks the activity bar entry titled `container` and, if given, expands the view `view`. */
+  openView: (container: string, view?: string) => request<void>("openView", { container, view }),
+  /** Rows currently rendered in the tree of the view titled `view`. */
+  treeRows: (view: string) => request<TreeRow[]>("treeRows", { view }),
+  /** Opens the command palette, types `text` and runs the first match, as with F1 + typing + Enter. */
+  runInPalette: (text: string) => request<void>("runInPalette", { text }),
+  /** Saves a screenshot of the workbench in the artifacts folder; returns its path. */
+  screenshot: (name: string) => request<string>("screenshot", { name }),
+};
