@@ -148,6 +148,7 @@ async function evaluate(req: LoadRequest, project: Project, cache: EnvironmentCa
           cwd: project.dir,
           signal,
           timeoutMs: options.nixTimeoutMs,
+          onOutputLine: (line) => req.log.info(`shellHook: ${line}`),
         }),
       );
       mutations.push(...hookMutations);

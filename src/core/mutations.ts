@@ -40,35 +40,37 @@ export function resolve(base: EnvMap, mutations: readonly Mutation[]): Record<st
 }
 
 /**
- * Collapses a list so that each variable appears once, keeping the effect: later replace/unset wins,
- * consecutive prepends fold into one. VS Code's collection holds one mutation per variable.
+ * Collapses a list so that each variable has as few mutations as keep the effect: a later
+ * replace/unset wins, consecutive prepends (or appends) fold into one. A variable both prepended
+ * and appended to keeps two mutations (VS Code's collection holds one per variable: see
+ * terminalEnvironment.ts for how that case is applied).
  */
 export function normalize(mutations: readonly Mutation[]): Mutation[] {
-  const byName = new Map<string, Mutation>();
+  const byName = new Map<string, Mutation[]>();
   for (const m of mutations) {
-    const prev = byName.get(m.name);
-    if (!prev || m.op === "replace" || m.op === "unset") {
-      byName.delete(m.name); // re-insert so order follows the last change
-      byName.set(m.name, m);
-      continue;
+    const prev = byName.get(m.name) ?? [];
+    if (m.op === "replace" || m.op === "unset") {
+      byName.delete(m.name); // re-insert: the order follows the last outright change
+      byName.set(m.name, [m]);
+    } else {
+      byName.set(m.name, merge(prev, m));
     }
-    byName.set(m.name, fold(prev, m));
   }
-  return [...byName.values()];
+  return [...byName.values()].flat();
 }
 
-function fold(prev: Mutation, next: Mutation & { op: "prepend" | "append" }): Mutation {
-  if (prev.op === "unset") return { name: next.name, op: "replace", value: next.value };
-  if (prev.op === "replace") {
-    const value = next.op === "prepend" ? join(next.value, next.separator, prev.value) : join(prev.value, next.separator, next.value);
-    return { name: next.name, op: "replace", value };
+function merge(prev: Mutation[], next: Mutation & { op: "prepend" | "append" }): Mutation[] {
+  if (prev.length === 0) return [next];
+  if (prev.length === 1 && (prev[0]!.op === "replace" || prev[0]!.op === "unset")) {
+    const base = prev[0]!.op === "replace" ? prev[0]!.value : "";
+    const value = next.op === "prepend" ? join(next.value, next.separator, base) : join(base, next.separator, next.value);
+    return [{ name: next.name, op: "replace", value }];
   }
-  if (prev.op === next.op && prev.separator === next.separator) {
-    const value = next.op === "prepend" ? join(next.value, next.separator, prev.value) : join(prev.value, next.separator, next.value);
-    return { ...prev, value };
-  }
-  // prepend then append (or the reverse) on one variable: not expressible as one mutation.
-  return next;
+  const same = prev.findIndex((p) => p.op === next.op && p.separator === next.separator);
+  if (same < 0) return [...prev, next];
+  const old = prev[same] as Mutation & { op: "prepend" | "append" };
+  const value = next.op === "prepend" ? join(next.value, next.separator, old.value) : join(old.value, next.separator, next.value);
+  return prev.map((p, i) => (i === same ? { ...old, value } : p));
 }
 
 function join(a: string, sep: string, b: string): string {

@@ -50,7 +50,7 @@ export async function printDevEnv(runner: ProcessRunner, req: PrintDevEnvRequest
     timeoutSetting: "hybridEnv.nixTimeoutSeconds",
     onStderrLine: req.onProgress,
   });
-  if (result.exitCode !== 0) throw classifyNixFailure(result.stderr, result.commandLine, result.exitCode);
+  if (result.exitCode !== 0) throw classifyNixFailure(result.stderr, result.commandLine, result.exitCode, req.dir);
   pruneOldGenerations(req.gcRootDir);
   return parseDevEnv(result.stdout);
 }

@@ -1,4 +1,6 @@
 // Turns what nix prints on failure into a typed error that says what to do.
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { FlakeNotTrackedError, NixEvalError, ProcessFailedError, type HybridEnvError, type SourceLocation } from "./errors";
 
 // Nix 2.8: error: getting status of '/nix/store/…-source/flake.nix': No such file or directory
@@ -8,10 +10,14 @@ const UNTRACKED_NEW = /Path '([^']+)' in the repository "[^"]*" is not tracked b
 // A source position inside the flake's copy in the store: at /nix/store/…-source/flake.nix:7:12:
 const AT_SOURCE = /\bat \/nix\/store\/[^/\s]+-source\/([^\s:]+):(\d+):(\d+)/;
 
-export function classifyNixFailure(stderr: string, commandLine: string, exitCode: number): HybridEnvError {
+export function classifyNixFailure(stderr: string, commandLine: string, exitCode: number, projectDir?: string): HybridEnvError {
   const detail = `${commandLine}\n${stderr}`;
   const untracked = UNTRACKED_OLD.exec(stderr) ?? UNTRACKED_NEW.exec(stderr);
-  if (untracked) return new FlakeNotTrackedError(untracked[1]!, detail);
+  // Nix 2.8 says the same of a file that is untracked and of one that does not exist at all.
+  if (untracked && (!projectDir || existsSync(join(projectDir, untracked[1]!)))) {
+    return new FlakeNotTrackedError(untracked[1]!, detail);
+  }
+  if (untracked) return new NixEvalError(`${untracked[1]} does not exist`, undefined, detail);
 
   const summary = errorSummary(stderr);
   if (summary) return new NixEvalError(summary, sourceLocation(stderr), detail);
@@ -32,7 +38,12 @@ export function errorSummary(stderr: string): string | undefined {
   return summary;
 }
 
+/**
+ * The position of the innermost error: the first "at …-source/…" after the last "error:" line.
+ * Newer Nix prints a trace of outer frames (often inside nixpkgs) before it.
+ */
 export function sourceLocation(stderr: string): SourceLocation | undefined {
-  const m = AT_SOURCE.exec(stderr);
+  const lastError = Math.max(0, ...[...stderr.matchAll(/^\s*error:/gm)].map((m) => m.index ?? 0));
+  const m = AT_SOURCE.exec(stderr.slice(lastError)) ?? AT_SOURCE.exec(stderr);
   return m ? { file: m[1]!, line: Number(m[2]), column: Number(m[3]) } : undefined;
 }

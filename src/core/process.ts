@@ -170,6 +170,7 @@ export function formatCommandLine(file: string, args: readonly string[]): string
 }
 
 export function shellQuote(word: string): string {
-  if (/^[A-Za-z0-9_@%+=:,./#-]+$/.test(word)) return word;
+  // '#' is left out: a word starting with it would begin a comment.
+  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(word)) return word;
   return `'${word.replace(/'/g, `'\\''`)}'`;
 }

@@ -1,6 +1,6 @@
 // Deleting the project venv safely: only a real folder inside the project, never through a symlink.
 import { lstatSync, realpathSync, rmSync, type Stats } from "node:fs";
-import { basename, dirname, isAbsolute, join, relative } from "node:path";
+import { basename, dirname, isAbsolute, join, relative, sep } from "node:path";
 import { UnsafePathError } from "./errors";
 
 /** Throws UnsafePathError unless venvDir is a plain folder strictly inside projectDir (or absent). */
@@ -17,7 +17,7 @@ export function checkVenvDeletable(projectDir: string, venvDir: string): void {
   // Resolve the parent, so that a linked folder on the way cannot lead out of the project.
   const real = join(realpathSync(dirname(venvDir)), basename(venvDir));
   const rel = relative(realpathSync(projectDir), real);
-  if (!rel || rel.startsWith("..") || isAbsolute(rel)) throw refuse(`it is not inside ${projectDir}`);
+  if (!rel || rel === ".." || rel.startsWith(`..${sep}`) || isAbsolute(rel)) throw refuse(`it is not inside ${projectDir}`);
 }
 
 /** Deletes the venv (rmSync does not follow symlinks inside it). Returns whether anything was deleted. */

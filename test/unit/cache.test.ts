@@ -6,10 +6,11 @@ import { describe, test } from "node:test";
 import { CACHE_FORMAT, cacheKey, EnvironmentCache, keyFiles, type CacheKeyInputs } from "../../src/core/cache";
 import { detectProject, type Project } from "../../src/core/detect";
 import type { HybridEnvironment } from "../../src/core/environment";
-import { tempDir, write } from "../helpers/fixtures";
+import { write } from "../helpers/fixtures";
+import { tempDir } from "./tmp";
 
 function hybridDir(): string {
-  const dir = tempDir("unit-cache");
+  const dir = tempDir("cache");
   write(join(dir, "flake.nix"), "{ outputs = _: { }; }\n");
   write(join(dir, "flake.lock"), "{\"nodes\":{}}\n");
   write(join(dir, "pyproject.toml"), "[project]\nname = \"a\"\n");
@@ -98,7 +99,7 @@ const key = (n: number) => n.toString(16).padStart(64, "0");
 describe("EnvironmentCache", () => {
   test("write then read returns the environment; lastGood follows the latest write", () => {
     const projectDir = hybridDir();
-    const cache = new EnvironmentCache(tempDir("unit-cachedir"), projectDir);
+    const cache = new EnvironmentCache(tempDir("cachedir"), projectDir);
     assert.equal(cache.read(key(1)), undefined);
     assert.equal(cache.lastGood(), undefined);
     cache.write(key(1), environment(projectDir, "one"));
@@ -111,7 +112,7 @@ describe("EnvironmentCache", () => {
   });
 
   test("different project folders use different cache folders", () => {
-    const root = tempDir("unit-cachedir");
+    const root = tempDir("cachedir");
     assert.notEqual(new EnvironmentCache(root, "/p/a").dir, new EnvironmentCache(root, "/p/b").dir);
     assert.equal(new EnvironmentCache(root, "/p/a").dir, new EnvironmentCache(root, "/p/a").dir);
   });
@@ -127,7 +128,7 @@ describe("EnvironmentCache", () => {
   for (const [label, content] of corruptions) {
     test(`an entry with ${label} is a miss and is deleted`, () => {
       const projectDir = hybridDir();
-      const cache = new EnvironmentCache(tempDir("unit-cachedir"), projectDir);
+      const cache = new EnvironmentCache(tempDir("cachedir"), projectDir);
       cache.write(key(7), environment(projectDir, "x"));
       const path = join(cache.dir, `${key(7)}.json`);
       writeFileSync(path, content(key(7), environment(projectDir, "x")));
@@ -138,7 +139,7 @@ describe("EnvironmentCache", () => {
 
   test("a corrupted last-good is a miss and is deleted", () => {
     const projectDir = hybridDir();
-    const cache = new EnvironmentCache(tempDir("unit-cachedir"), projectDir);
+    const cache = new EnvironmentCache(tempDir("cachedir"), projectDir);
     cache.write(key(1), environment(projectDir, "x"));
     writeFileSync(join(cache.dir, "last-good.json"), "[1,2");
     assert.equal(cache.lastGood(), undefined);
@@ -148,7 +149,7 @@ describe("EnvironmentCache", () => {
 
   test("prune keeps the 5 newest entries plus last-good, and no temp files", () => {
     const projectDir = hybridDir();
-    const cache = new EnvironmentCache(tempDir("unit-cachedir"), projectDir);
+    const cache = new EnvironmentCache(tempDir("cachedir"), projectDir);
     for (let i = 1; i <= 8; i++) cache.write(key(i), environment(projectDir, `e${i}`));
     const names = readdirSync(cache.dir).sort();
     assert.equal(names.filter((n) => /^[0-9a-f]{64}\.json$/.test(n)).length, 5);
@@ -161,7 +162,7 @@ describe("EnvironmentCache", () => {
 
   test("clear removes every entry", () => {
     const projectDir = hybridDir();
-    const cache = new EnvironmentCache(tempDir("unit-cachedir"), projectDir);
+    const cache = new EnvironmentCache(tempDir("cachedir"), projectDir);
     cache.write(key(1), environment(projectDir, "x"));
     cache.clear();
     assert.equal(cache.read(key(1)), undefined);

@@ -73,13 +73,12 @@ describe("normalize", () => {
 
   test("different separators are not folded together", () => {
     const semi: Mutation = { name: "P", op: "prepend", value: "/b", separator: ";" };
-    assert.deepEqual(normalize([pre("P", "/a"), semi]), [semi]);
+    // Both stay: neither can absorb the other, and dropping one would lose a path.
+    assert.deepEqual(normalize([pre("P", "/a"), semi]), [pre("P", "/a"), semi]);
   });
 
-  // Bug (mutations.ts fold(), line 70-71): prepend followed by append on one variable returns `next`
-  // alone, so the prepend is lost. Real case: devShell PATH prepend + a shellHook doing
-  // `export PATH=$PATH:/extra` (diff → append) → engine's normalize() drops the devShell's PATH.
-  test.todo("BUG mutations.ts:71 prepend then append keeps both effects (the prepend is dropped)", () => {
+  // A devShell PATH prepend plus a shellHook doing `export PATH=$PATH:/extra` (diff → append).
+  test("prepend then append keeps both effects", () => {
     const list = [...devShellMutations(new Map([["PATH", "/nix/bin"]])), app("PATH", "/extra")];
     assert.deepEqual(resolve({ PATH: "/usr/bin" }, normalize(list)), { PATH: "/nix/bin:/usr/bin:/extra" });
   });

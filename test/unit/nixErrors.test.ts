@@ -106,10 +106,10 @@ describe("evaluation errors", () => {
     assert.equal(errorSummary("error:\n\n       … while evaluating x\n\n       attribute 'y' missing\n"), "attribute 'y' missing");
   });
 
-  // Bug (nixErrors.ts:9 + 37): sourceLocation takes the FIRST "at /nix/store/…-source/…" in stderr.
+  // Regression (fixed; was at nixErrors.ts:9 + 37): sourceLocation takes the FIRST "at /nix/store/…-source/…" in stderr.
   // Real Nix ≥ 2.19 traces list outer frames first (nixpkgs' make-derivation.nix, the flake's own
   // devShells attribute), so the location is an outer frame, not the innermost error's position.
-  test.todo("BUG nixErrors.ts:36 location of a real Nix 2.2x trace is the innermost error's", () => {
+  test("location of a real Nix 2.2x trace is the innermost error's", () => {
     const stderr =
       "error:\n" +
       "       … while calling the 'derivationStrict' builtin\n" +

@@ -5,7 +5,8 @@ import { join } from "node:path";
 import { describe, test } from "node:test";
 import { distributionsIn, parseMetadataDirName, scanProvenance, venvSitePackagesOf } from "../../src/core/provenance";
 import { readUvLock } from "../../src/core/uvLock";
-import { tempDir, write } from "../helpers/fixtures";
+import { write } from "../helpers/fixtures";
+import { tempDir } from "./tmp";
 
 const SITE = join("lib", "python3.11", "site-packages");
 
@@ -44,7 +45,7 @@ describe("metadata folder names", () => {
   });
 
   test("distributionsIn: dist-info, egg-info dir, single-file egg-info, headers when the name lacks a version", () => {
-    const site = join(tempDir("unit-prov"), SITE);
+    const site = join(tempDir("prov"), SITE);
     distInfo(site, "Foo_Bar-1.2.3.dist-info");
     write(join(site, "legacy-0.9-py3.11.egg-info", "PKG-INFO"), "Name: legacy\nVersion: 0.9\n");
     write(join(site, "single.egg-info"), "Metadata-Version: 1.1\nName: Single.File\nVersion: 4.5\n\nName: body-not-header\n");
@@ -71,7 +72,7 @@ describe("metadata folder names", () => {
   });
 
   test("venvSitePackagesOf lists every lib/python* folder, sorted", () => {
-    const venv = tempDir("unit-venv");
+    const venv = tempDir("venv");
     mkdirSync(join(venv, "lib", "python3.12"), { recursive: true });
     mkdirSync(join(venv, "lib", "python3.11"), { recursive: true });
     mkdirSync(join(venv, "lib", "other"), { recursive: true });
@@ -81,7 +82,7 @@ describe("metadata folder names", () => {
 
 describe("readUvLock", () => {
   test("reads names (PEP 503), versions and source kinds", () => {
-    const path = join(tempDir("unit-lock"), "uv.lock");
+    const path = join(tempDir("lock"), "uv.lock");
     write(path, UV_LOCK);
     assert.deepEqual([...readUvLock(path)], [
       ["requests", { name: "requests", version: "2.31.0", sourceKind: "registry" }],
@@ -91,7 +92,7 @@ describe("readUvLock", () => {
   });
 
   test("missing, absent or invalid lock gives an empty map", () => {
-    const bad = join(tempDir("unit-lock"), "uv.lock");
+    const bad = join(tempDir("lock"), "uv.lock");
     write(bad, "[[package]\nname = ");
     assert.equal(readUvLock(undefined).size, 0);
     assert.equal(readUvLock("/nonexistent/uv.lock").size, 0);
@@ -101,7 +102,7 @@ describe("readUvLock", () => {
 
 describe("scanProvenance", () => {
   function layout() {
-    const root = tempDir("unit-prov");
+    const root = tempDir("prov");
     const store = join(root, "store");
     const nixA = join(store, "aaaa-python3-env", SITE);
     const nixB = join(store, "bbbb-python3-extra", SITE);
@@ -159,7 +160,7 @@ describe("scanProvenance", () => {
   });
 
   test("PEP 503: Foo_Bar in Nix shadows foo-bar in the venv", () => {
-    const root = tempDir("unit-prov");
+    const root = tempDir("prov");
     const nix = join(root, "store", "cccc-env", SITE);
     const venv = join(root, ".venv");
     distInfo(nix, "Foo_Bar-1.0.dist-info");
