@@ -1,6 +1,7 @@
 // Runs `uv sync` for the project, on the devShell's interpreter and inside the devShell's
 // environment (so LD_LIBRARY_PATH and compilers from Nix apply to builds of sdists).
-import { UvSyncError } from "./errors";
+import { InvalidInputError, UvSyncError } from "./errors";
+import { isValidRequirement } from "./packageName";
 import type { EnvMap } from "./mutations";
 import type { ProcessRunner } from "./process";
 
@@ -47,6 +48,25 @@ export async function uvSync(runner: ProcessRunner, req: UvSyncRequest): Promise
 
 function tail(text: string, lines: number): string {
   return text.trimEnd().split("\n").slice(-lines).join("\n");
+}
+
+export interface UvAddRequest extends Omit<UvSyncRequest, "onProgress"> {
+  /** Already validated with isValidRequirement. */
+  readonly requirement: string;
+}
+
+/** `uv add REQ`: edits pyproject.toml, locks and syncs, on the same interpreter as uv sync. */
+export async function uvAdd(runner: ProcessRunner, req: UvAddRequest): Promise<void> {
+  if (!isValidRequirement(req.requirement)) throw new InvalidInputError(`"${req.requirement}" is not a package requirement (e.g. requests or numpy>=1.26).`);
+  const result = await runner.run(req.uv, ["add", ...(req.python ? ["--python", req.python] : []), "--", req.requirement], {
+    what: "uv add",
+    cwd: req.dir,
+    env: uvEnv(req.env, req.venvDir),
+    signal: req.signal,
+    timeoutMs: req.timeoutMs,
+    timeoutSetting: "hybridEnv.uvTimeoutSeconds",
+  });
+  if (result.exitCode !== 0) throw new UvSyncError(tail(result.stderr, 15), result.commandLine);
 }
 
 export async function uvVersion(runner: ProcessRunner, uv: string, env: EnvMap): Promise<string> {

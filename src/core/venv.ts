@@ -1,5 +1,5 @@
 // Deleting the project venv safely: only a real folder inside the project, never through a symlink.
-import { lstatSync, realpathSync, rmSync, type Stats } from "node:fs";
+import { lstatSync, readdirSync, realpathSync, rmSync, type Stats } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, sep } from "node:path";
 import { UnsafePathError } from "./errors";
 
@@ -30,4 +30,32 @@ export function deleteVenv(projectDir: string, venvDir: string): boolean {
   }
   rmSync(venvDir, { recursive: true, force: true });
   return true;
+}
+
+/** Bytes under dir, not following symlinks; stops counting after maxEntries (then it is a floor). */
+export function folderSize(dir: string, maxEntries = 200_000): { bytes: number; complete: boolean } {
+  let bytes = 0;
+  let seen = 0;
+  const stack = [dir];
+  while (stack.length > 0) {
+    const current = stack.pop()!;
+    let names: string[];
+    try {
+      names = readdirSync(current);
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      if (++seen > maxEntries) return { bytes, complete: false };
+      const p = join(current, name);
+      try {
+        const st = lstatSync(p);
+        if (st.isDirectory()) stack.push(p);
+        else bytes += st.size;
+      } catch {
+        // vanished
+      }
+    }
+  }
+  return { bytes, complete: true };
 }

@@ -1,0 +1,107 @@
+// The commands of the palette, the views and the status bar. Each resolves its folder (an explicit
+// Uri, the active editor's folder, or a pick in a multi-root workspace) and delegates to the
+// folder's owner or to the engine.
+import * as vscode from "vscode";
+import { engineOptions, readConfig } from "./config";
+import { HybridEnvError } from "./core/errors";
+import { isValidRequirement } from "./core/packageName";
+import { ProcessRunner } from "./core/process";
+import { findUv, pathDirs } from "./core/tools";
+import { uvAdd } from "./core/uv";
+import { checkVenvDeletable, deleteVenv, folderSize } from "./core/venv";
+import type { FolderEnvironment } from "./folderEnvironment";
+import { channelLogger } from "./logging";
+import { showProvenancePick } from "./ui/provenancePick";
+import type { WorkspaceEnvironments } from "./workspaceEnvironments";
+
+export function registerCommands(envs: WorkspaceEnvironments, log: vscode.LogOutputChannel): vscode.Disposable {
+  const on = (id: string, run: (...args: unknown[]) => unknown) =>
+    vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+      try {
+        await run(...args);
+      } catch (e) {
+        log.error(`${id}: ${(e as Error).message}`);
+        void vscode.window.showErrorMessage(`Hybrid Env: ${(e as Error).message}`);
+      }
+    });
+  const withFolder = (run: (owner: FolderEnvironment, ...rest: unknown[]) => unknown) => async (arg?: unknown, ...rest: unknown[]) => {
+    const owner = await pickFolder(envs, arg instanceof vscode.Uri ? arg : undefined);
+    if (owner) await run(owner, arg instanceof vscode.Uri ? undefined : arg, ...rest);
+  };
+
+  return vscode.Disposable.from(
+    on("hybridEnv.enter", withFolder(async (owner) => {
+      await envs.choices.set(owner.folder, "enter");
+      await owner.enter();
+    })),
+    on("hybridEnv.exit", withFolder(async (owner) => {
+      await envs.choices.set(owner.folder, undefined);
+      await owner.exit();
+    })),
+    on("hybridEnv.reload", withFolder((owner) => (owner.entered ? owner.reload() : owner.enter()))),
+    on("hybridEnv.addUvPackage", withFolder((owner, requirement) => addUvPackage(owner, log, typeof requirement === "string" ? requirement : undefined))),
+    on("hybridEnv.resetVenv", withFolder((owner) => resetVenv(owner))),
+    on("hybridEnv.showLog", () => log.show(true)),
+    on("hybridEnv.showProvenance", () => showProvenancePick(envs)),
+  );
+}
+
+async function pickFolder(envs: WorkspaceEnvironments, uri: vscode.Uri | undefined): Promise<FolderEnvironment | undefined> {
+  if (uri) return envs.folderFor(uri);
+  const candidates = envs.all();
+  if (candidates.length <= 1 || vscode.window.activeTextEditor) return envs.activeFolder();
+  const picked = await vscode.window.showQuickPick(
+    candidates.map((s) => ({ label: s.folder.name, description: s.project.kind, uri: s.folder.uri })),
+    { placeHolder: "Which folder?" },
+  );
+  return picked ? envs.folderFor(picked.uri) : undefined;
+}
+
+async function addUvPackage(owner: FolderEnvironment, log: vscode.LogOutputChannel, given?: string): Promise<void> {
+  const requirement =
+    given ??
+    (await vscode.window.showInputBox({
+      title: `Add a uv package to ${owner.folder.name}`,
+      prompt: "A PyPI requirement: a name, optionally with extras and a version (numpy>=1.26, uvicorn[standard])",
+      validateInput: (v) => (isValidRequirement(v.trim()) ? undefined : "Not a package requirement: letters, digits, . _ -, [extras], and a version specifier"),
+    }));
+  if (!requirement) return;
+  const snapshot = owner.snapshot;
+  const config = readConfig(owner.folder);
+  const env = snapshot.resolved ?? process.env;
+  await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `uv add ${requirement.trim()}`, cancellable: true }, async (_p, token) => {
+    const abort = new AbortController();
+    token.onCancellationRequested(() => abort.abort());
+    await uvAdd(new ProcessRunner(channelLogger(log, `[${owner.folder.name}] `)), {
+      uv: findUv(config.uvPath, pathDirs(env), process.env),
+      dir: owner.folder.uri.fsPath,
+      python: snapshot.environment?.python.uvInterpreter,
+      venvDir: snapshot.project.venvDir,
+      env,
+      requirement: requirement.trim(),
+      signal: abort.signal,
+      timeoutMs: engineOptions(config).uvTimeoutMs,
+    });
+  });
+  await owner.enter();
+}
+
+async function resetVenv(owner: FolderEnvironment): Promise<void> {
+  const { dir, venvDir } = owner.snapshot.project;
+  try {
+    checkVenvDeletable(dir, venvDir);
+  } catch (e) {
+    if (e instanceof HybridEnvError) return void vscode.window.showErrorMessage(e.message);
+    throw e;
+  }
+  const size = folderSize(venvDir);
+  const mb = `${(size.bytes / 1e6).toFixed(1)} MB${size.complete ? "" : "+"}`;
+  const answer = await vscode.window.showWarningMessage(
+    `Delete the venv of "${owner.folder.name}" and sync it again?`,
+    { modal: true, detail: `${venvDir} (${mb}) will be deleted, then uv sync recreates it.` },
+    "Delete and Sync",
+  );
+  if (answer !== "Delete and Sync") return;
+  deleteVenv(dir, venvDir);
+  await owner.reload();
+}
