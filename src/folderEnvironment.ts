@@ -84,7 +84,7 @@ export class FolderEnvironment implements vscode.Disposable {
     }
     if (!environment) return false;
     this.applyTerminals(environment);
-    this.update({ state: "ready", environment, resolved: resolve(this.services.hostEnv, environment.mutations), error: undefined });
+    this.update({ state: "ready", environment, resolved: resolve(this.services.hostEnv, environment.mutations), error: undefined, fromCache: true });
     return true;
   }
 
@@ -133,6 +133,7 @@ export class FolderEnvironment implements vscode.Disposable {
         onStep: (step: LoadStep) => this.update({ step }),
       });
       await this.apply(result.environment, config.configurePython);
+      this.update({ fromCache: result.fromCache });
       if (result.failure) this.fail(result.failure, true);
       else {
         this.services.errors.clear(this.folder);

@@ -23,6 +23,8 @@ export interface FolderSnapshot {
   /** The environment resolved against the extension host's own. */
   readonly resolved?: Readonly<Record<string, string>>;
   readonly provenance?: Provenance;
+  /** Whether the applied environment came from the cache (no evaluation ran). */
+  readonly fromCache?: boolean;
   /** Why the last load failed. */
   readonly error?: Error;
 }

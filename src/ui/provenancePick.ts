@@ -7,6 +7,8 @@ import { copyLabel, hasUvLock, lockNote, sortPackages } from "./packagesTree";
 
 interface ActionItem extends vscode.QuickPickItem {
   readonly command: string;
+  /** The folder the list shows, so that a multi-root workspace does not ask which one. */
+  readonly folder?: vscode.Uri;
 }
 
 interface PackageItem extends vscode.QuickPickItem {
@@ -46,19 +48,22 @@ export async function showProvenancePick(registry: FolderRegistry): Promise<void
     pick.show();
   });
 
-  if (chosen && "command" in chosen) await vscode.commands.executeCommand(chosen.command);
+  if (chosen && "command" in chosen) {
+    await (chosen.folder ? vscode.commands.executeCommand(chosen.command, chosen.folder) : vscode.commands.executeCommand(chosen.command));
+  }
   else if (chosen && "record" in chosen) await showPackageDetails(chosen.record);
 }
 
 function actionItems(snapshot: FolderSnapshot | undefined): ActionItem[] {
   const items: ActionItem[] = [];
   if (snapshot) {
+    const folder = snapshot.folder.uri;
     items.push(
       snapshot.state === "idle"
-        ? { label: "$(play) Enter Hybrid Environment", command: "hybridEnv.enter" }
-        : { label: "$(refresh) Reload", command: "hybridEnv.reload" },
+        ? { label: "$(play) Enter Hybrid Environment", command: "hybridEnv.enter", folder }
+        : { label: "$(refresh) Reload", command: "hybridEnv.reload", folder },
     );
-    if (snapshot.project.kind !== "nix-only") items.push({ label: "$(trash) Reset venv…", command: "hybridEnv.resetVenv" });
+    if (snapshot.project.kind !== "nix-only") items.push({ label: "$(trash) Reset venv…", command: "hybridEnv.resetVenv", folder });
   }
   items.push({ label: "$(output) Show log", command: "hybridEnv.showLog" });
   return items;
