@@ -44,6 +44,7 @@ if (args.has("--tests")) {
     ...filesUnder("test/unit", ".test.ts"),
     ...filesUnder("test/integration", ".test.ts"),
     ...filesUnder("test/bench", ".ts").filter((f) => f.endsWith("bench.ts")),
+    "test/helpers/makeFixtureCli.ts",
   ];
   await build({ ...common, entryPoints, outdir: "out/test", outbase: "test", sourcemap: "inline", external: ["vscode"] });
 }

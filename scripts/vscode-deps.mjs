@@ -133,6 +133,9 @@ function ensureCodeServer(version, { node, nodeDir }) {
       // kerberos, ...) whose list changes every release, so an allow-list would rot; this env
       // setting reaches the nested npm processes and is scoped to this one cache install.
       npm_config_dangerously_allow_all_scripts: "true",
+      // Older code-server postinstalls (4.93) refuse to run as root unless this is "true"; npm 11
+      // no longer knows the setting but still passes it to the script's environment.
+      npm_config_unsafe_perm: "true",
     };
     runLogged("npm", ["install", "--no-audit", "--no-fund", `code-server@${version}`], {
       cwd: dir, env, logFile: join(dir, "install.log"),

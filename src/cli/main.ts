@@ -13,6 +13,7 @@ import { ProcessRunner } from "../core/process";
 import { scanProvenance } from "../core/provenance";
 import { deleteVenv } from "../core/venv";
 import { doctorReport, packageTable, shellExports } from "./format";
+import { isNixPackageCommand, NIX_PACKAGE_USAGE, runNixPackageCommand } from "./nixPackageCommands";
 
 const USAGE = `Usage: hybrid-env <command> [options] [DIR]
 
@@ -21,7 +22,7 @@ Commands:
   packages [--json] [DIR]    Python packages and where they come from (nix or uv), shadowing included
   doctor [DIR]               check nix, flakes, git tracking, the devShell's python, uv and the venv
   reset-venv --yes [DIR]     delete the project venv (only a real folder inside DIR) and sync again
-
+${NIX_PACKAGE_USAGE}
 Options:
   --no-cache                 evaluate again even when a cached environment matches
   --skip-shell-hook          do not evaluate the devShell's shellHook
@@ -37,6 +38,10 @@ process.on("SIGINT", () => abort.abort());
 process.on("SIGTERM", () => abort.abort());
 
 export async function main(argv: readonly string[]): Promise<number> {
+  if (isNixPackageCommand(argv[0])) {
+    // Edits flake.nix only; with --reload it then shows the packages of the new environment.
+    return (await runNixPackageCommand(argv, { signal: abort.signal, reload: (dir, flags) => main(["packages", ...flags, dir]) })).exitCode;
+  }
   const { values, positionals } = parseArgs({
     args: [...argv],
     allowPositionals: true,

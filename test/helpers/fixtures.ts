@@ -24,6 +24,14 @@ export interface HybridFixtureSpec {
   readonly extraShellAttrs?: string;
   /** Make it a git repo with every file tracked (default true). */
   readonly git?: boolean;
+  /** Value of FROM_NIX in the devShell (tells folders apart in multi-root tests). */
+  readonly fromNix?: string;
+  /** Write .vscode/tasks.json with a task that checks the terminal environment. */
+  readonly checkTask?: boolean;
+  /** Wheels put in the find-links folder but not asked for (for tests that add a dependency). */
+  readonly extraWheels?: readonly NixPackage[];
+  /** .vscode/settings.json content. */
+  readonly settings?: Readonly<Record<string, unknown>>;
 }
 
 export function tempDir(prefix: string): string {
@@ -71,7 +79,7 @@ export function flakeSource(spec: HybridFixtureSpec): string {
       outputs = [ "out" ];
       args = [ "-c" "echo > $out" ];
       PATH = "\${./nixpy}/bin";
-      FROM_NIX = "nix-value";
+      FROM_NIX = "${spec.fromNix ?? "nix-value"}";
       ${spec.extraShellAttrs ?? ""}
       shellHook = ''${hook}'';
     };
@@ -95,14 +103,15 @@ find-links = ["wheels"]
 `;
 }
 
-export function makeHybridProject(spec: HybridFixtureSpec = {}): string {
-  const dir = tempDir("project");
+export function makeHybridProject(spec: HybridFixtureSpec = {}, dir = tempDir("project")): string {
   writeNixPythonEnv(join(dir, "nixpy"), spec.nixPackages ?? [{ name: "nixonly", version: "1.0" }]);
   const uvPackages = spec.uvPackages ?? [{ name: "uvonly", version: "3.1" }];
-  for (const p of uvPackages) makeWheel(join(dir, "wheels"), p.name, p.version);
+  for (const p of [...uvPackages, ...(spec.extraWheels ?? [])]) makeWheel(join(dir, "wheels"), p.name, p.version);
   write(join(dir, "flake.nix"), flakeSource(spec));
   write(join(dir, "pyproject.toml"), pyprojectSource(uvPackages));
   write(join(dir, ".gitignore"), ".venv/\n");
+  if (spec.settings) write(join(dir, ".vscode", "settings.json"), JSON.stringify(spec.settings, null, 2));
+  if (spec.checkTask) write(join(dir, ".vscode", "tasks.json"), checkTaskJson(spec.fromNix ?? "nix-value"));
   if (spec.git ?? true) gitTrackAll(dir);
   return dir;
 }
@@ -111,4 +120,23 @@ export function gitTrackAll(dir: string): void {
   const git = (...args: string[]) => execFileSync("git", args, { cwd: dir, stdio: "ignore" });
   git("init", "-q");
   git("add", "-A");
+}
+
+/**
+ * A task whose exit code says whether a terminal of the folder got the hybrid environment: the
+ * devShell's variable, the venv first on PATH, and both a Nix and a uv package importable.
+ */
+export function checkTaskJson(fromNix: string): string {
+  const script = [
+    `test "$FROM_NIX" = "${fromNix}" || exit 11`,
+    `test "$VIRTUAL_ENV" = "\${workspaceFolder}/.venv" || exit 12`,
+    `test "$(command -v python)" = "\${workspaceFolder}/.venv/bin/python" || exit 13`,
+    `case "$PYTHONPATH" in /nix/store/*) ;; *) exit 14;; esac`,
+    `python -c "import nixonly, uvonly" || exit 15`,
+  ].join("; ");
+  return JSON.stringify(
+    { version: "2.0.0", tasks: [{ label: "check-hybrid-env", type: "shell", command: script, options: { shell: { executable: "/bin/bash", args: ["-c"] } }, problemMatcher: [] }] },
+    null,
+    2,
+  );
 }

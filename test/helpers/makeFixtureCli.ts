@@ -1,0 +1,30 @@
+// Generates fixture projects for the VS Code bench (which runs in plain Node and cannot import
+// the TypeScript helpers): `node out/test/helpers/makeFixtureCli.js TARGET SPEC_JSON`.
+// SPEC_JSON is { "folders": [{ "name": "a", ...HybridFixtureSpec }] }; with more than one folder
+// TARGET gets a hybrid.code-workspace naming them. Prints the path to open.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { makeHybridProject, type HybridFixtureSpec } from "./fixtures";
+
+interface Spec {
+  readonly folders: ReadonlyArray<HybridFixtureSpec & { readonly name: string }>;
+}
+
+const [target, specJson] = process.argv.slice(2);
+if (!target || !specJson) {
+  console.error("usage: makeFixtureCli TARGET SPEC_JSON");
+  process.exit(2);
+}
+const spec = JSON.parse(specJson) as Spec;
+for (const folder of spec.folders) {
+  const dir = join(target, folder.name);
+  mkdirSync(dir, { recursive: true });
+  makeHybridProject(folder, dir);
+}
+if (spec.folders.length === 1) {
+  console.log(join(target, spec.folders[0]!.name));
+} else {
+  const file = join(target, "hybrid.code-workspace");
+  writeFileSync(file, JSON.stringify({ folders: spec.folders.map((f) => ({ path: f.name })) }, null, 2));
+  console.log(file);
+}
