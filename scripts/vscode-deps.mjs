@@ -5,7 +5,7 @@
 // so an interrupted install never looks complete. Usable as a module (the launcher imports
 // ensureVscodeDeps) or on its own: `node scripts/vscode-deps.mjs [--min-version]`.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync, openSync, closeSync, readFileSync } from "node:fs";
+import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -13,8 +13,16 @@ import { pathToFileURL } from "node:url";
 // Current VS Code (1.139) and the oldest one engines.vscode allows (^1.93 -> code-server 4.93.x,
 // which wants Node 20).
 export const TOOLSETS = {
-  current: { node: "24.21.0", codeServer: "4.139.1" },
-  min: { node: "20.20.2", codeServer: "4.93.1" },
+  current: { node: "24.21.0", codeServer: "4.139.1", debian: [] },
+  // Its lib/vscode pins @vscode/ripgrep 1.15.9, whose postinstall downloads rg from GitHub; we
+  // hand it Debian's rg (the same ripgrep 13.0.0) through the download cache it checks first.
+  min: {
+    node: "20.20.2",
+    codeServer: "4.93.1",
+    debian: ["ripgrep"],
+    serverMainIsLibrary: true,
+    ripgrepCache: { dir: "vscode-ripgrep-cache-1.15.9", asset: "ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz" },
+  },
 };
 
 const DEBIAN_PACKAGES = ["chromium", "libkrb5-dev"];
@@ -56,8 +64,8 @@ function debianInstalled(pkg) {
   return r.status === 0 && r.stdout.includes("install ok installed");
 }
 
-function ensureDebianPackages() {
-  const missing = DEBIAN_PACKAGES.filter((p) => !debianInstalled(p));
+function ensureDebianPackages(extra) {
+  const missing = [...DEBIAN_PACKAGES, ...extra].filter((p) => !debianInstalled(p));
   if (missing.length === 0) return "present";
   if (process.getuid?.() !== 0) {
     throw new Error(`missing Debian packages ${missing.join(" ")}: run as root: apt-get install -y ${missing.join(" ")}`);
@@ -118,14 +126,27 @@ function checkNativeModules(node, vscodeDir) {
   return found.length;
 }
 
-function ensureCodeServer(version, { node, nodeDir }) {
+// @vscode/ripgrep's postinstall looks for `$TMPDIR/<dir>/<asset>` before asking GitHub.
+function seedRipgrepDownload(tmpDir, { dir, asset }) {
+  const staging = join(tmpDir, "rg-staging");
+  mkdirSync(join(tmpDir, dir), { recursive: true });
+  mkdirSync(staging, { recursive: true });
+  copyFileSync("/usr/bin/rg", join(staging, "rg"));
+  run("tar", ["czf", join(tmpDir, dir, asset), "-C", staging, "rg"]);
+}
+
+function ensureCodeServer({ codeServer: version, ripgrepCache }, { node, nodeDir }) {
   const dir = join(cacheRoot(), `code-server-${version}`);
   const vscodeDir = join(dir, "node_modules", "code-server", "lib", "vscode");
   if (!existsSync(join(dir, STAMP))) {
     freshDir(dir);
     console.log(`[vscode-deps] installing code-server@${version} into ${dir} (a few minutes)`);
+    const tmpDir = join(dir, "tmp");
+    mkdirSync(tmpDir);
+    if (ripgrepCache) seedRipgrepDownload(tmpDir, ripgrepCache);
     const env = {
       ...process.env,
+      TMPDIR: tmpDir,
       PATH: `${join(nodeDir, "bin")}:${process.env.PATH}`,
       npm_config_nodedir: nodeDir,
       // npm 11 skips dependency install scripts unless allowed. code-server's postinstall runs
@@ -143,6 +164,7 @@ function ensureCodeServer(version, { node, nodeDir }) {
     if (!existsSync(join(vscodeDir, "out", "server-main.js"))) throw new Error(`no server-main.js in ${vscodeDir}`);
     const count = checkNativeModules(node, vscodeDir);
     console.log(`[vscode-deps] ${count} native modules load in ${node}`);
+    rmSync(tmpDir, { recursive: true, force: true });
     writeFileSync(join(dir, STAMP), new Date().toISOString());
   }
   return { serverMain: join(vscodeDir, "out", "server-main.js"), vscodeDir };
@@ -152,9 +174,10 @@ function ensureCodeServer(version, { node, nodeDir }) {
 export function ensureVscodeDeps(toolsetName = "current") {
   const toolset = TOOLSETS[toolsetName];
   const started = Date.now();
-  timed("debian packages (chromium, libkrb5-dev)", ensureDebianPackages);
+  const debian = [...DEBIAN_PACKAGES, ...toolset.debian];
+  timed(`debian packages (${debian.join(", ")})`, () => ensureDebianPackages(toolset.debian));
   const nodeInfo = timed(`node ${toolset.node}`, () => ensureNode(toolset.node));
-  const server = timed(`code-server ${toolset.codeServer}`, () => ensureCodeServer(toolset.codeServer, nodeInfo));
+  const server = timed(`code-server ${toolset.codeServer}`, () => ensureCodeServer(toolset, nodeInfo));
   console.log(`[vscode-deps] ready in ${((Date.now() - started) / 1000).toFixed(1)} s (cache ${cacheRoot()})`);
   return { ...nodeInfo, ...server, chromium: "/usr/bin/chromium", toolset };
 }

@@ -24,9 +24,11 @@ export function registerCommands(envs: WorkspaceEnvironments, log: vscode.LogOut
         void vscode.window.showErrorMessage(`Hybrid Env: ${(e as Error).message}`);
       }
     });
+  // Arguments: an optional folder Uri first, then the command's own (e.g. a requirement).
   const withFolder = (run: (owner: FolderEnvironment, ...rest: unknown[]) => unknown) => async (arg?: unknown, ...rest: unknown[]) => {
-    const owner = await pickFolder(envs, arg instanceof vscode.Uri ? arg : undefined);
-    if (owner) await run(owner, arg instanceof vscode.Uri ? undefined : arg, ...rest);
+    const uri = arg instanceof vscode.Uri ? arg : undefined;
+    const owner = await pickFolder(envs, uri);
+    if (owner) await run(owner, ...(uri ? rest : [arg, ...rest]));
   };
 
   return vscode.Disposable.from(
@@ -40,7 +42,7 @@ export function registerCommands(envs: WorkspaceEnvironments, log: vscode.LogOut
     })),
     on("hybridEnv.reload", withFolder((owner) => (owner.entered ? owner.reload() : owner.enter()))),
     on("hybridEnv.addUvPackage", withFolder((owner, requirement) => addUvPackage(owner, log, typeof requirement === "string" ? requirement : undefined))),
-    on("hybridEnv.resetVenv", withFolder((owner) => resetVenv(owner))),
+    on("hybridEnv.resetVenv", withFolder((owner, options) => resetVenv(owner, isConfirmed(options)))),
     on("hybridEnv.showLog", () => log.show(true)),
     on("hybridEnv.showProvenance", () => showProvenancePick(envs)),
   );
@@ -86,7 +88,20 @@ async function addUvPackage(owner: FolderEnvironment, log: vscode.LogOutputChann
   await owner.enter();
 }
 
-async function resetVenv(owner: FolderEnvironment): Promise<void> {
+/** `{ confirmed: true }` lets another extension (or a test: VS Code refuses modal dialogs there) skip the question. */
+function isConfirmed(options: unknown): boolean {
+  return typeof options === "object" && options !== null && (options as { confirmed?: unknown }).confirmed === true;
+}
+
+export function resetVenvQuestion(folderName: string, venvDir: string, size: { bytes: number; complete: boolean }) {
+  const mb = `${(size.bytes / 1e6).toFixed(1)} MB${size.complete ? "" : "+"}`;
+  return {
+    message: `Delete the venv of "${folderName}" and sync it again?`,
+    detail: `${venvDir} (${mb}) will be deleted, then uv sync recreates it.`,
+  };
+}
+
+async function resetVenv(owner: FolderEnvironment, confirmed: boolean): Promise<void> {
   const { dir, venvDir } = owner.snapshot.project;
   try {
     checkVenvDeletable(dir, venvDir);
@@ -94,14 +109,11 @@ async function resetVenv(owner: FolderEnvironment): Promise<void> {
     if (e instanceof HybridEnvError) return void vscode.window.showErrorMessage(e.message);
     throw e;
   }
-  const size = folderSize(venvDir);
-  const mb = `${(size.bytes / 1e6).toFixed(1)} MB${size.complete ? "" : "+"}`;
-  const answer = await vscode.window.showWarningMessage(
-    `Delete the venv of "${owner.folder.name}" and sync it again?`,
-    { modal: true, detail: `${venvDir} (${mb}) will be deleted, then uv sync recreates it.` },
-    "Delete and Sync",
-  );
-  if (answer !== "Delete and Sync") return;
+  if (!confirmed) {
+    const question = resetVenvQuestion(owner.folder.name, venvDir, folderSize(venvDir));
+    const answer = await vscode.window.showWarningMessage(question.message, { modal: true, detail: question.detail }, "Delete and Sync");
+    if (answer !== "Delete and Sync") return;
+  }
   deleteVenv(dir, venvDir);
   await owner.reload();
 }

@@ -35,6 +35,15 @@ interface LoadOptions {
 export const WATCHED_FILES = "{flake.nix,flake.lock,pyproject.toml,uv.lock}";
 const QUIET_MS = 400;
 const PROGRESS_AFTER_MS = 2000;
+const PYTHON_STEP_TIMEOUT_MS = 20_000;
+
+function withTimeout<T>(work: Thenable<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([Promise.resolve(work), timeout]).finally(() => clearTimeout(timer));
+}
 
 export class FolderEnvironment implements vscode.Disposable {
   private current: FolderSnapshot;
@@ -170,13 +179,23 @@ export class FolderEnvironment implements vscode.Disposable {
     this.update({ environment, resolved, provenance, project: environment.project });
     if (!venvPython || !configurePython) return;
     try {
+      // Other extensions and settings writes are outside our control: bound them, so that a load
+      // always ends in a visible state.
       if (this.services.python.hasPythonExtension) {
-        const outcome = await installEnvFile(this.folder, environment.project.venvDir, environment.mutations, resolved);
+        const outcome = await withTimeout(
+          installEnvFile(this.folder, environment.project.venvDir, environment.mutations, resolved),
+          PYTHON_STEP_TIMEOUT_MS,
+          "writing python.envFile",
+        );
         if (outcome === "skipped-user-setting") {
           this.services.log.warn(`[${this.folder.name}] python.envFile is set by you: not pointing it at hybrid-env's env file`);
         }
       }
-      await this.services.python.select({ folder: this.folder, venvPython, version: environment.python.version, provenance });
+      await withTimeout(
+        this.services.python.select({ folder: this.folder, venvPython, version: environment.python.version, provenance }),
+        PYTHON_STEP_TIMEOUT_MS,
+        "selecting the interpreter in the Python extensions",
+      );
     } catch (e) {
       this.services.log.warn(`[${this.folder.name}] could not configure the Python extension: ${(e as Error).message}`);
     }

@@ -1,7 +1,7 @@
 // What is kept of a failed suite: a screenshot of the workbench, the extension host log, the
 // workbench's own log lines and the server's output, under <repo>/.artifacts/vscode/<suite>-<time>/
 // (.artifacts is gitignored). The temp folder of the run is deleted afterwards, so copy.
-import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 export function artifactsDirFor(artifactsRoot, suiteName) {
@@ -10,13 +10,14 @@ export function artifactsDirFor(artifactsRoot, suiteName) {
 }
 
 // The server writes logs under <user-data-dir>/logs/<stamp>/exthost1/remoteexthost.log; search
-// rather than hard-code the layout, which has moved between VS Code versions.
+// rather than hard-code the layout, which has moved between VS Code versions. Links are not
+// followed: the extensions dir links to extension folders (the repo among them).
 function findFiles(dir, fileName, depth = 0, found = []) {
   if (depth > 5 || !existsSync(dir)) return found;
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (statSync(p, { throwIfNoEntry: false })?.isDirectory()) findFiles(p, fileName, depth + 1, found);
-    else if (name === fileName) found.push(p);
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, entry.name);
+    if (entry.isDirectory()) findFiles(p, fileName, depth + 1, found);
+    else if (entry.isFile() && entry.name === fileName) found.push(p);
   }
   return found;
 }
@@ -42,8 +43,14 @@ export async function saveFailureArtifacts({ page, runDir, outDir, workbenchLog,
       written.push(`(no screenshot: ${String(error.message).split("\n")[0]})`);
     }
   }
-  findFiles(runDir, "remoteexthost.log").forEach((log, i) => {
+  [join(runDir, "user-data"), join(runDir, "server-data")].flatMap((d) => findFiles(d, "remoteexthost.log")).forEach((log, i) => {
     const copy = join(outDir, i === 0 ? "remoteexthost.log" : `remoteexthost-${i}.log`);
+    copyFileSync(log, copy);
+    written.push(copy);
+  });
+  // hybrid-env's own output channel ("Hybrid Env"): every command line it ran and why it failed.
+  [join(runDir, "user-data"), join(runDir, "server-data")].flatMap((d) => findFiles(d, "Hybrid Env.log")).forEach((log, i) => {
+    const copy = join(outDir, i === 0 ? "hybrid-env.log" : `hybrid-env-${i}.log`);
     copyFileSync(log, copy);
     written.push(copy);
   });

@@ -16,11 +16,12 @@ function remoteUri(port, absPath) {
   return `vscode-remote://127.0.0.1:${port}${absPath}`;
 }
 
-export function workbenchUrl({ port, workspace, devExtensions, testsPath }) {
+export function workbenchUrl({ port, workspace, devExtension, testsPath }) {
   // The payload is how the web workbench receives what the desktop CLI gets as
-  // --extensionDevelopmentPath/--extensionTestsPath; several dev extensions may be given.
+  // --extensionDevelopmentPath/--extensionTestsPath. It is read into a Map: one value per key, so
+  // one development extension (see install-extensions.mjs for the others).
   const payload = [
-    ...devExtensions.map((p) => ["extensionDevelopmentPath", remoteUri(port, p)]),
+    ["extensionDevelopmentPath", remoteUri(port, devExtension)],
     ["extensionTestsPath", remoteUri(port, testsPath)],
     ["enableProposedApi", ""],
     ["skipWelcome", "true"],
@@ -39,7 +40,10 @@ export function workbenchUrl({ port, workspace, devExtensions, testsPath }) {
  * @returns {Promise<{page: import('playwright-core').Page, exitCode: Promise<number>, close: () => Promise<void>}>}
  */
 export async function openWorkbench({ executablePath, url, onLog }) {
-  const browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
+  // Signals are handled by cleanup.mjs, which stops the servers as well.
+  const browser = await chromium.launch({
+    executablePath, headless: true, args: CHROMIUM_ARGS, handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false,
+  });
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     let reportExit;

@@ -6,22 +6,27 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { artifactsDirFor, saveFailureArtifacts } from "./artifacts.mjs";
+import { stopOnSignal } from "./cleanup.mjs";
 import { openWorkbench, workbenchUrl } from "./browser.mjs";
+import { installExtensions } from "./install-extensions.mjs";
 import { installProcessSpies } from "./process-spy.mjs";
 import { protocol } from "./protocol.mjs";
 import { startServer } from "./server.mjs";
 import { answerUiRequest } from "./ui-driver.mjs";
-import { copyWorkspace } from "./workspace-copy.mjs";
+import { copyWorkspace, generateWorkspace } from "./workspace-copy.mjs";
 
 /**
  * @typedef {object} SuiteSpec
  * @property {string} name
  * @property {string} testsPath      the module exporting run() (already bundled)
  * @property {string} workspace      folder or .code-workspace to copy and open
- * @property {string[]} devExtensions extensionDevelopmentPath entries (the repo first)
+ * @property {string} devExtension  the extensionDevelopmentPath (see extension-layout.mjs)
+ * @property {string[]} extensions   extensions installed into the server's extensions dir
  * @property {boolean} trust          false: workspace trust stays on (restricted mode)
  * @property {Record<string,string>} [env]  extra environment of the server and extension host
  * @property {string[]} [spy]         programs to wrap with counting scripts (nix, uv)
+ * @property {object} [generate]      instead of copying `workspace`, generate one (workspace-copy.mjs)
+ * @property {string} [repoRoot]      the repository (where the fixture generator is built)
  */
 
 /** @returns {Promise<{passed: number, failed: number, artifacts: string[]}>} */
@@ -34,6 +39,8 @@ export async function runInBrowser(spec, { deps, artifactsRoot, timeoutMs, keepT
   const serverLog = [];
   let server;
   let workbench;
+  let forgetServer;
+  let forgetBrowser;
   let result;
   let uiQueue = Promise.resolve(); // UI actions run one at a time, in the order asked
   const started = Date.now();
@@ -47,7 +54,7 @@ export async function runInBrowser(spec, { deps, artifactsRoot, timeoutMs, keepT
     } catch {
       return void print(message); // a console line that merely contains the prefix
     }
-    if (payload.t === "out") print(payload.text);
+    if (payload.t === "out") payload.text.split("\n").forEach((line) => print(line));
     else if (payload.t === "result") result = payload;
     else if (payload.t === "ui") {
       uiQueue = uiQueue.then(() =>
@@ -57,16 +64,21 @@ export async function runInBrowser(spec, { deps, artifactsRoot, timeoutMs, keepT
   };
 
   try {
-    const workspace = copyWorkspace(spec.workspace, runDir);
+    const workspace = spec.generate ? generateWorkspace(spec.generate, runDir, spec.repoRoot) : copyWorkspace(spec.workspace, runDir);
     const env = {
+      // Each run has its own hybrid-env cache (and so its own GC roots), kept in its temp folder.
+      XDG_CACHE_HOME: join(runDir, "cache"),
       [protocol.env.channel]: "page",
       [protocol.env.uiDir]: uiDir,
       ...(spec.spy?.length ? installProcessSpies(runDir, spec.spy) : {}),
       ...spec.env,
     };
+    installExtensions(join(runDir, "extensions"), spec.extensions);
     server = await startServer({ deps, dir: runDir, trust: spec.trust, env, onOutput: (l) => serverLog.push(l) });
-    const url = workbenchUrl({ port: server.port, workspace, devExtensions: spec.devExtensions, testsPath: spec.testsPath });
+    forgetServer = stopOnSignal(server.stop);
+    const url = workbenchUrl({ port: server.port, workspace, devExtension: spec.devExtension, testsPath: spec.testsPath });
     workbench = await openWorkbench({ executablePath: deps.chromium, url, onLog });
+    forgetBrowser = stopOnSignal(workbench.close);
     const exitCode = await Promise.race([
       workbench.exitCode,
       new Promise((resolve) => setTimeout(() => resolve("timeout"), timeoutMs).unref()),
@@ -84,6 +96,8 @@ export async function runInBrowser(spec, { deps, artifactsRoot, timeoutMs, keepT
   } finally {
     await workbench?.close();
     await server?.stop();
+    forgetBrowser?.();
+    forgetServer?.();
     if (!keepTemp) rmSync(runDir, { recursive: true, force: true });
   }
 

@@ -7,9 +7,37 @@ import { join } from "node:path";
 const WAIT = { timeout: 15_000 };
 
 const actions = {
-  async clickNotificationButton(page, { label }) {
-    const button = page.locator(".notification-toast .monaco-button", { hasText: label }).first();
+  async clickNotificationButton(page, { label, message }) {
+    // With --enable-smoke-test-driver the workbench shows no toasts at all (so that they never
+    // cover what a smoke test clicks): notifications are only in the notification center, which
+    // a person opens with the bell in the status bar.
+    const center = page.locator(".notifications-center");
+    if (!(await center.isVisible())) await page.locator('.part.statusbar [id="status.notifications"] a').click(WAIT);
+    const exact = new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`);
+    let items = center.locator(".notification-list-item");
+    if (message) items = items.filter({ hasText: message });
+    const item = items.filter({ has: page.locator(".monaco-button", { hasText: exact }) }).first();
+    await item.waitFor({ state: "attached", ...WAIT });
+    // Only the expanded notification shows its buttons; clicking the message expands it.
+    const button = item.locator(".monaco-button", { hasText: exact }).first();
+    if (!(await button.isVisible())) await item.locator(".notification-list-item-message").click();
     await button.click(WAIT);
+  },
+
+  async pickQuickItem(page, { label }) {
+    // An open quick pick (showQuickPick, or a command's own list): click the row with that label.
+    const row = page.locator(".quick-input-widget .monaco-list-row", {
+      has: page.locator(".label-name", { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) }),
+    });
+    await row.first().click(WAIT);
+  },
+
+  async typeInQuickInput(page, { text }) {
+    // An open input box (showInputBox) or quick pick filter: type, then Enter to accept.
+    const input = page.locator(".quick-input-widget .quick-input-box input");
+    await input.waitFor({ state: "visible", ...WAIT });
+    await input.fill(text);
+    await page.keyboard.press("Enter");
   },
 
   async statusBarText(page, { id, text }) {
@@ -29,8 +57,9 @@ const actions = {
     const checked = await entry.evaluate((el) => el.closest(".action-item")?.classList.contains("checked"));
     if (!checked) await entry.click();
     if (view) {
+      // A container with a single view hides the view's header (its title joins the container's).
       const header = viewPane(page, view).locator(".pane-header");
-      await header.waitFor(WAIT);
+      await header.waitFor({ state: "attached", ...WAIT });
       if ((await header.getAttribute("aria-expanded")) === "false") await header.click();
     }
   },
@@ -70,6 +99,10 @@ const actions = {
 function viewPane(page, title) {
   // View titles are upper-cased by CSS only, so textContent keeps the declared name.
   return page.locator(".pane", { has: page.locator(".pane-header h3.title", { hasText: title }) }).first();
+}
+
+function escapeRegExp(value) {
+  return String(value).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 function cssEscape(value) {

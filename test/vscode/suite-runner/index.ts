@@ -8,6 +8,7 @@
 // VS Code calls run() (the module is the extensionTestsPath); the returned promise rejects when a
 // test failed, which makes the extension host exit non-zero.
 import Mocha from "mocha";
+import * as vscode from "vscode";
 import { captureConsole, print, reportResult } from "./channel";
 
 export interface SuiteOptions {
@@ -20,6 +21,7 @@ export async function runMochaSuite(title: string, define: () => void, options: 
   // The spec reporter writes printf-style through Base.consoleLog; VS Code's console forwarding
   // does not apply the format, so format here.
   Mocha.reporters.Base.consoleLog = (...args: unknown[]) => print("log", ...args);
+  print("log", `  (VS Code ${vscode.version}, extension host on Node ${process.version})`);
   const mocha = new Mocha({ ui: "tdd", color: false, reporter: "spec", timeout: options.timeoutMs ?? 20_000 });
   try {
     // What mocha does per file before requiring it: installs suite()/test()/setup()... as globals.

@@ -42,11 +42,21 @@ async function request<T>(action: string, args: unknown, timeoutMs = 30_000): Pr
   return answer.value as T;
 }
 
+// There is no modal dialog action: while extension tests run, VS Code refuses modal dialogs
+// (DialogService.skipDialogs(): showWarningMessage(..., { modal: true }) rejects with "refused to
+// show dialog in tests"), in the browser and on the desktop alike.
 export const ui = {
   /** False under the desktop launcher: suites that need it should skip. */
   available: viaPage && Boolean(uiDir),
-  /** Clicks the button labelled `label` on a visible notification toast (waits for it). */
-  clickNotificationButton: (label: string) => request<void>("clickNotificationButton", { label }),
+  /**
+   * Clicks the button labelled `label` of a notification (optionally the one whose text contains
+   * `message`), in the notification center: the smoke-test mode the bench runs in shows no toasts.
+   */
+  clickNotificationButton: (label: string, message?: string) => request<void>("clickNotificationButton", { label, message }),
+  /** Picks the item labelled `label` in the open quick pick (showQuickPick). */
+  pickQuickItem: (label: string) => request<void>("pickQuickItem", { label }),
+  /** Types `text` into the open input box (showInputBox) and presses Enter. */
+  typeInQuickInput: (text: string) => request<void>("typeInQuickInput", { text }),
   /** Text of a status bar item (codicons render as nothing), waiting until one matches. */
   statusBarText: (query: StatusBarQuery) => request<string>("statusBarText", query),
   /** Clicks the activity bar entry titled `container` and, if given, expands the view `view`. */

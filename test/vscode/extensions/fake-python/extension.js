@@ -17,7 +17,9 @@ function folderOf(resource) {
 }
 
 function resolvedEnvironment(envPath) {
-  const executable = envPath.endsWith("python") || /python3(\.\d+)?$/.test(envPath) ? envPath : path.join(envPath, "bin", "python");
+  // A path may name the interpreter or the environment's folder (a venv, a Nix profile).
+  const isFolder = fs.statSync(envPath, { throwIfNoEntry: false })?.isDirectory();
+  const executable = isFolder ? path.join(envPath, "bin", "python") : envPath;
   if (!fs.existsSync(executable)) return undefined;
   return {
     id: envPath,

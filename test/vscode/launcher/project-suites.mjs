@@ -1,0 +1,50 @@
+// The project's suites, each with the workspace it opens and how the server is set up for it.
+// repoAs: hybrid-env "in development" (extensionDevelopmentPath, the default when trusted) or
+// "installed" like a user's copy (the default when untrusted: VS Code exempts extensions in
+// development from restricted mode).
+// `npm run test:vscode` without arguments runs projectSuites(); the failing runner self-test is
+// kept apart (failingSelfTest()) and run by `--self-test`.
+import { join } from "node:path";
+
+/** Nix: nixonly + shared-pkg 1.0; uv: uvonly + shared-pkg 2.0 (shadowed); extra-pkg to add later. */
+const HYBRID_ENTER = {
+  name: "hybrid",
+  nixPackages: [{ name: "nixonly", version: "1.0" }, { name: "shared-pkg", version: "1.0" }],
+  uvPackages: [{ name: "uvonly", version: "3.1" }, { name: "shared-pkg", version: "2.0" }],
+  extraWheels: [{ name: "extra-pkg", version: "0.5" }],
+  checkTask: true,
+};
+
+const twoFolders = (name) => ({ name, fromNix: `${name}-value`, checkTask: true, settings: { "hybridEnv.autoEnter": "always" } });
+
+export function projectSuites(repoRoot) {
+  const bench = join(repoRoot, "test", "vscode");
+  const suite = (name) => join(bench, "suites", `${name}.suite.ts`);
+  const fixture = (name) => join(bench, "fixtures", name);
+  const extension = (name) => join(bench, "extensions", name);
+  const fakes = [extension("fake-python"), extension("fake-python-envs")];
+  return [
+    { name: "activation-hybrid", suite: suite("activation-hybrid"), workspace: fixture("hybrid"), extensions: fakes, trust: true, spy: ["nix", "uv"] },
+    // The same checks on an installed copy: proves "installed" works, so that the untrusted suite's
+    // "not active" is not merely "not found".
+    { name: "activation-installed", suite: suite("activation-hybrid"), workspace: fixture("hybrid"), extensions: fakes, trust: true, spy: ["nix", "uv"], repoAs: "installed" },
+    { name: "activation-empty", suite: suite("activation-empty"), workspace: fixture("empty"), extensions: fakes, trust: true },
+    { name: "untrusted", suite: suite("untrusted"), workspace: fixture("hybrid"), extensions: fakes, trust: false, spy: ["nix", "uv"] },
+    { name: "fake-python", suite: suite("fake-python"), workspace: fixture("hybrid"), extensions: fakes, trust: true },
+    { name: "ui-helper", suite: suite("ui-helper"), workspace: fixture("empty"), extensions: [extension("ui-probe")], trust: true },
+    // Issue 4: real nix and uv on generated hybrid projects (test/helpers/fixtures.ts).
+    { name: "hybrid-enter", suite: suite("hybrid-enter"), generate: { folders: [HYBRID_ENTER] }, extensions: fakes, trust: true, timeoutMs: 300_000 },
+    { name: "multi-root", suite: suite("multi-root"), generate: { folders: [twoFolders("a"), twoFolders("b")] }, extensions: fakes, trust: true },
+  ];
+}
+
+export function failingSelfTest(repoRoot) {
+  const bench = join(repoRoot, "test", "vscode");
+  return {
+    name: "failing-self-test",
+    suite: join(bench, "self-test", "failing.suite.ts"),
+    workspace: join(bench, "fixtures", "empty"),
+    extensions: [],
+    trust: true,
+  };
+}

@@ -1,0 +1,108 @@
+// Entry point of `npm run test:vscode`: runs the extension's suites inside a real VS Code.
+// Default launcher: the VS Code server in headless Chromium (one server + browser per suite).
+// --desktop: @vscode/test-electron on a desktop VS Code. --self-test: proves a failure fails.
+// Closes with the line `N passed, N failed`; exits non-zero on any failure.
+import { dirname, join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { ensureVscodeDeps } from "../../../scripts/vscode-deps.mjs";
+import { parseCommandLine, USAGE } from "./args.mjs";
+import { bundleSuites } from "./bundle.mjs";
+import { extensionLayout } from "./extension-layout.mjs";
+import { runDesktop } from "./desktop.mjs";
+import { failingSelfTest, projectSuites } from "./project-suites.mjs";
+import { runInBrowser } from "./run-in-browser.mjs";
+import { runRunnerSelfTest } from "./self-test.mjs";
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
+const seconds = (since) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
+const print = (line) => console.log(line);
+
+function chooseSuites(options) {
+  if (options.single) return [{ ...options.single, extensions: [] }];
+  const all = projectSuites(repoRoot);
+  const unknown = options.only.filter((n) => !all.some((s) => s.name === n));
+  if (unknown.length) throw new Error(`no project suite named ${unknown.join(", ")} (have: ${all.map((s) => s.name).join(", ")})`);
+  return options.only.length ? all.filter((s) => options.only.includes(s.name)) : all;
+}
+
+async function runBrowserSuites(options, suites) {
+  const deps = ensureVscodeDeps(options.toolset);
+  const stage = Date.now();
+  const bundled = await bundleSuites(suites.map((s) => s.suite));
+  print(`[test:vscode] suites bundled: ${seconds(stage)}`);
+  try {
+    return await runEach(options, suites, deps, bundled.paths);
+  } finally {
+    bundled.dispose();
+  }
+}
+
+// Suites run `jobs` at a time (two keep both cores of a small machine busy while each VS Code
+// starts up). With more than one at a time, each output line carries its suite's name, so output
+// still streams.
+async function runEach(options, suites, deps, bundled) {
+  const totals = { passed: 0, failed: 0 };
+  const queue = [...suites];
+  const jobs = Math.min(options.jobs, suites.length);
+  const worker = async () => {
+    for (let spec = queue.shift(); spec; spec = queue.shift()) {
+      const printSuite = jobs > 1 ? (line) => line.trim() && print(`[${spec.name}] ${line}`) : print;
+      const result = await runOne(spec, { options, deps, bundled, print: printSuite });
+      totals.passed += result.passed;
+      totals.failed += result.failed;
+    }
+  };
+  await Promise.all(Array.from({ length: jobs }, worker));
+  return totals;
+}
+
+function runOne(spec, { options, deps, bundled, print }) {
+  const layout = extensionLayout(spec, options.extensions, repoRoot);
+  const mode = `${spec.trust ? "trusted" : "untrusted"}, hybrid-env ${layout.hybridEnvInstalled ? "installed" : "in development"}`;
+  print(`▶ ${spec.name}: ${spec.generate ? "generated workspace" : relative(repoRoot, spec.workspace) || "."} (${mode}, code-server ${deps.toolset.codeServer})`);
+  return runInBrowser(
+    { ...spec, ...layout, repoRoot, testsPath: bundled.get(spec.suite), env: { ...spec.env, ...options.env } },
+    { deps, artifactsRoot: join(repoRoot, ".artifacts", "vscode"), timeoutMs: Math.max(options.timeoutMs, spec.timeoutMs ?? 0), keepTemp: options.keepTemp, print },
+  );
+}
+
+async function main() {
+  const started = Date.now();
+  let options;
+  try {
+    options = parseCommandLine(process.argv.slice(2));
+  } catch (error) {
+    console.error(`${error.message}\n${USAGE}`);
+    return 2;
+  }
+  if (options.help) {
+    print(USAGE);
+    return 0;
+  }
+  if (options.selfTest) return runRunnerSelfTest(fileURLToPath(import.meta.url), failingSelfTest(repoRoot), print);
+
+  const suites = chooseSuites(options);
+  let totals;
+  if (options.desktop) {
+    const bundled = await bundleSuites(suites.map((s) => s.suite));
+    try {
+      totals = await runDesktop(suites, { repoRoot, bundled: bundled.paths, options, print });
+    } finally {
+      bundled.dispose();
+    }
+    if (totals === "skipped") {
+      print(`0 passed, 0 failed, ${suites.length} skipped`);
+      return 0;
+    }
+  } else {
+    totals = await runBrowserSuites(options, suites);
+  }
+  print(`\n[test:vscode] total ${seconds(started)}`);
+  print(`${totals.passed} passed, ${totals.failed} failed`);
+  return totals.failed > 0 || totals.passed === 0 ? 1 : 0;
+}
+
+process.exitCode = await main().catch((error) => {
+  console.error(`[test:vscode] ${error.stack ?? error}`);
+  return 1;
+});

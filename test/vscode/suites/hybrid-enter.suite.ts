@@ -1,0 +1,142 @@
+// Issue 4 on one real hybrid folder (real nix, real uv): Enter from the prompt, terminals, the
+// Python extensions, the env file, the status bar and the view, staleness and reload, reset venv,
+// a flake error while the old environment stays applied.
+import * as assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import * as vscode from "vscode";
+import { runMochaSuite, ui, waitFor } from "../suite-runner";
+import { folders, hybridApi, runTask, waitForState } from "./hybridApi";
+
+type Call = { method: string; args: unknown[] };
+
+export const run = () =>
+  runMochaSuite(
+    "hybrid folder: enter, terminals, Python, view, reload",
+    () => {
+      const folder = () => folders()[0]!;
+      const file = (name: string) => join(folder().uri.fsPath, name);
+
+      test("clicking Enter on the prompt leads to the ready state", async () => {
+        const api = await hybridApi();
+        assert.equal(api.getState(folder().uri), "idle");
+        await ui.clickNotificationButton("Enter", "Enter the hybrid Nix + uv environment");
+        await waitForState(api, folder(), "ready");
+        const env = api.getEnvironment(folder().uri)!;
+        assert.equal(env.FROM_NIX, "nix-value");
+        assert.equal(env.VIRTUAL_ENV, file(".venv"));
+      });
+
+      test("a task proves by its exit code that terminals get the Nix variable, the venv and PYTHONPATH", async () => {
+        assert.equal(await runTask(folder(), "check-hybrid-env"), 0);
+      });
+
+      test("the Python extension was given .venv/bin/python for the folder", async () => {
+        const calls = await vscode.commands.executeCommand<Call[]>("fakePython.calls");
+        const select = calls.find((c) => c.method === "environments.updateActiveEnvironmentPath");
+        assert.ok(select, JSON.stringify(calls.map((c) => c.method)));
+        assert.equal(select.args[0], file(".venv/bin/python"));
+      });
+
+      test("Python Environments got the Hybrid manager and the folder's environment", async () => {
+        const calls = await vscode.commands.executeCommand<Call[]>("fakePythonEnvs.calls");
+        const methods = calls.map((c) => c.method);
+        assert.ok(methods.includes("registerEnvironmentManager") && methods.includes("registerPackageManager"), methods.join(", "));
+        assert.ok(methods.includes("setEnvironment"), methods.join(", "));
+      });
+
+      test("python.envFile points at an env file through which Pylance and Run/Debug see Nix and uv packages", async () => {
+        const setting = vscode.workspace.getConfiguration("python", folder()).get<string>("envFile");
+        assert.equal(setting, "${workspaceFolder}/.venv/hybrid-env.env");
+        const envFile = readFileSync(file(".venv/hybrid-env.env"), "utf8");
+        const vars = Object.fromEntries(envFile.split("\n").filter((l) => /^[A-Z_a-z]+=/.test(l)).map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]));
+        assert.match(vars.PYTHONPATH ?? "", /^\/nix\/store\//);
+        // What Run/Debug does: the selected interpreter with the env file's variables.
+        const out = execFileSync(file(".venv/bin/python"), ["-c", "import nixonly, uvonly, shared_pkg; print(shared_pkg.SOURCE)"], {
+          env: { ...process.env, ...vars },
+          encoding: "utf8",
+        });
+        assert.equal(out.trim(), "nix", "the Nix copy of a shadowed package wins, as in terminals");
+      });
+
+      test("the status bar shows the counts and the shadowed package", async () => {
+        const text = await ui.statusBarText({ id: "hybridEnv.status", text: "Nix" });
+        console.log(`      status bar: ${JSON.stringify(text)}`);
+        // Codicons render as nothing: "Nix 2 · uv 1" then the shadowed count after the warning icon.
+        assert.match(text.trim(), /^Nix 2 · uv 1\s+1$/);
+      });
+
+      test("the packages view lists Nix, uv and the shadowed package", async () => {
+        await ui.openView("Hybrid Env", "Packages");
+        const rows = await waitFor(async () => {
+          const r = await ui.treeRows("Packages");
+          return r.some((x) => x.label.startsWith("Shadowed")) ? r : undefined;
+        }, "the view's groups");
+        const labels = rows.map((r) => r.label);
+        assert.ok(labels.some((l) => /^From Nix \(2\)/.test(l)), labels.join(" | "));
+        assert.ok(labels.some((l) => /^From uv \(1\)/.test(l)), labels.join(" | "));
+        assert.ok(labels.some((l) => /^Shadowed \(1\)/.test(l)), labels.join(" | "));
+        console.log(`      view: ${await ui.screenshot("packages-view")}`);
+      });
+
+      test("editing pyproject.toml makes the folder stale, and reload brings the new package", async () => {
+        const api = await hybridApi();
+        const pyproject = file("pyproject.toml");
+        writeFileSync(pyproject, readFileSync(pyproject, "utf8").replace('"uvonly==3.1"', '"uvonly==3.1", "extra-pkg==0.5"'));
+        await waitForState(api, folder(), "stale", 20_000);
+        await vscode.commands.executeCommand("hybridEnv.reload", folder().uri);
+        await waitForState(api, folder(), "ready");
+        const extra = api.getPackages(folder().uri)?.find((p) => p.name === "extra-pkg");
+        assert.equal(extra?.source, "uv");
+        assert.equal(extra?.version, "0.5");
+      });
+
+      test("reset venv refuses a venv that is a symlink, and touches nothing behind it", async () => {
+        const api = await hybridApi();
+        const outside = join(tmpdir(), `hybrid-env-outside-${Date.now()}`);
+        mkdirSync(join(outside, "keep"), { recursive: true });
+        rmSync(file(".venv"), { recursive: true, force: true });
+        symlinkSync(outside, file(".venv"));
+        try {
+          await vscode.commands.executeCommand("hybridEnv.resetVenv", folder().uri);
+          assert.ok(existsSync(join(outside, "keep")));
+        } finally {
+          rmSync(file(".venv"));
+        }
+        await vscode.commands.executeCommand("hybridEnv.reload", folder().uri);
+        await waitForState(api, folder(), "ready");
+      });
+
+      test("reset venv recreates the venv", async () => {
+        const api = await hybridApi();
+        const marker = file(".venv/marker");
+        writeFileSync(marker, "old venv");
+        // VS Code refuses modal dialogs in extension tests: confirm through the command's argument.
+        await vscode.commands.executeCommand("hybridEnv.resetVenv", folder().uri, { confirmed: true });
+        await waitForState(api, folder(), "ready");
+        assert.equal(existsSync(marker), false);
+        assert.ok(existsSync(file(".venv/bin/python")));
+      });
+
+      test("a flake syntax error shows a diagnostic while the old environment stays applied", async () => {
+        const api = await hybridApi();
+        const flake = file("flake.nix");
+        const good = readFileSync(flake, "utf8");
+        writeFileSync(flake, good.replace('FROM_NIX = "nix-value";', 'FROM_NIX = "nix-value"'));
+        await vscode.commands.executeCommand("hybridEnv.reload", folder().uri);
+        await waitForState(api, folder(), "failed");
+        const diagnostics = await waitFor(() => {
+          const d = vscode.languages.getDiagnostics(vscode.Uri.file(flake));
+          return d.length > 0 ? d : undefined;
+        }, "a diagnostic on flake.nix");
+        assert.match(diagnostics[0]!.message, /syntax error/);
+        const expectedLine = good.split("\n").findIndex((l, i, all) => i > all.findIndex((x) => x.includes("FROM_NIX")) && l.trim() !== "");
+        assert.equal(diagnostics[0]!.range.start.line, expectedLine);
+        assert.equal(api.getEnvironment(folder().uri)?.FROM_NIX, "nix-value", "the last good env stays applied");
+        assert.equal(await runTask(folder(), "check-hybrid-env"), 0, "terminals still get it");
+      });
+    },
+    { timeoutMs: 120_000 },
+  );
