@@ -17,6 +17,8 @@ const stages = [
     counts: "tap",
   },
   { name: "vscode", cmd: ["npm", "run", "--silent", "test:vscode"], counts: "line", optionalScript: "test:vscode" },
+  // Proves the VS Code runner fails on a failing suite (kept apart from the real suites).
+  { name: "vscode-self", cmd: ["node", "test/vscode/launcher/run.mjs", "--self-test"], counts: "line" },
 ];
 
 function run(cmd) {
