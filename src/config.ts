@@ -20,6 +20,8 @@ export function readConfig(folder: vscode.WorkspaceFolder | undefined): FolderCo
     uvPath: c.get<string>("uvPath", D.uvPath),
     nixTimeoutSeconds: seconds("nixTimeoutSeconds"),
     uvTimeoutSeconds: seconds("uvTimeoutSeconds"),
+    nixLanguageServer: c.get<string>("nixLanguageServer", D.nixLanguageServer),
+    nixLanguageServerPath: c.get<string>("nixLanguageServerPath", D.nixLanguageServerPath),
   };
 }
 

@@ -12,6 +12,8 @@ export interface FolderConfig {
   readonly uvPath: string;
   readonly nixTimeoutSeconds: number;
   readonly uvTimeoutSeconds: number;
+  readonly nixLanguageServer: string;
+  readonly nixLanguageServerPath: string;
 }
 
 export const CONFIG_DEFAULTS: FolderConfig = {
@@ -24,4 +26,6 @@ export const CONFIG_DEFAULTS: FolderConfig = {
   uvPath: "",
   nixTimeoutSeconds: 600,
   uvTimeoutSeconds: 600,
+  nixLanguageServer: "auto",
+  nixLanguageServerPath: "",
 };

@@ -11,6 +11,8 @@ import { channelLogger } from "./logging";
 import type { HybridEnvApi } from "./model";
 import { PythonExtensions } from "./python/pythonExtensions";
 import { registerPackageCommands } from "./ui/packageCommands";
+import { registerNixPackageCommands } from "./nix/addNixPackage";
+import { startNixLanguageClient } from "./nix/languageClient";
 import { registerPackagesView } from "./ui/packagesView";
 import { createStatusBar } from "./ui/statusBar";
 import { WorkspaceEnvironments } from "./workspaceEnvironments";
@@ -37,6 +39,7 @@ export function activate(context: vscode.ExtensionContext): HybridEnvApi {
     reload: (folder) => void envs.folderFor(folder.uri)?.reload(),
   });
   const envs = new WorkspaceEnvironments({ context, log, python, errors, hostEnv: process.env });
+  const packagesView = registerPackagesView(envs);
   context.subscriptions.push(
     log,
     python,
@@ -44,7 +47,9 @@ export function activate(context: vscode.ExtensionContext): HybridEnvApi {
     envs,
     registerCommands(envs, log),
     registerPackageCommands(envs),
-    registerPackagesView(envs),
+    packagesView,
+    registerNixPackageCommands({ envs, log, view: packagesView }),
+    startNixLanguageClient({ envs, log }),
     createStatusBar(envs),
     vscode.workspace.onDidChangeConfiguration((e) => {
       for (const s of envs.all()) if (s.state !== "idle" && affectsEnvironment(e, s.folder)) void envs.folderFor(s.folder.uri)?.reload();

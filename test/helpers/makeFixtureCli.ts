@@ -5,6 +5,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { makeHybridProject, type HybridFixtureSpec } from "./fixtures";
+import { makeNixPackageSetProject } from "./nixPackageSetFixture";
 
 interface Spec {
   readonly folders: ReadonlyArray<HybridFixtureSpec & { readonly name: string }>;
@@ -19,7 +20,9 @@ const spec = JSON.parse(specJson) as Spec;
 for (const folder of spec.folders) {
   const dir = join(target, folder.name);
   mkdirSync(dir, { recursive: true });
-  makeHybridProject(folder, dir);
+  // shape "nix-package-set": a flake whose package list draws from a local package set (issue 5).
+  if ((folder as { shape?: string }).shape === "nix-package-set") makeNixPackageSetProject(folder, dir);
+  else makeHybridProject(folder, dir);
 }
 if (spec.folders.length === 1) {
   console.log(join(target, spec.folders[0]!.name));

@@ -12,6 +12,11 @@ export const USAGE = `usage: npm run test:vscode -- [options]
                           hybrid-env installed rather than in development
   --env NAME=VALUE        extra variable for the server and extension host (repeatable)
   --spy PROGRAM           with --suite: wrap PROGRAM (nix, uv) in a counting script (repeatable)
+  --spy-dir DIR           with --spy: keep the spies and their processes.log in DIR, not in the
+                          run's temp folder; an unchanged spy keeps its mtime, so hybrid-env's cache
+                          key (which includes the nix/uv binary's path and mtime) holds across runs
+  --in-place              with --suite: open --workspace itself, not a copy (the suite may change
+                          it); with a fixed --env XDG_CACHE_HOME=DIR, the next run opens warm
   --only NAME             run only the project suite NAME (repeatable)
   --min-version           use the oldest VS Code engines.vscode allows (code-server 4.93.1)
   --desktop               run with @vscode/test-electron on a desktop VS Code instead
@@ -32,6 +37,8 @@ export function parseCommandLine(argv) {
       "no-trust": { type: "boolean" },
       env: { type: "string", multiple: true, default: [] },
       spy: { type: "string", multiple: true, default: [] },
+      "spy-dir": { type: "string" },
+      "in-place": { type: "boolean", default: false },
       only: { type: "string", multiple: true, default: [] },
       "min-version": { type: "boolean", default: false },
       desktop: { type: "boolean", default: false },
@@ -44,6 +51,9 @@ export function parseCommandLine(argv) {
   });
   if (Boolean(values.workspace) !== Boolean(values.suite)) throw new Error("--workspace and --suite go together");
   if (values.trust && values["no-trust"]) throw new Error("--trust and --no-trust exclude each other");
+  if (values["in-place"] && !values.suite) throw new Error("--in-place goes with --workspace and --suite");
+  if (values["spy-dir"] && !values.spy.length) throw new Error("--spy-dir goes with --spy");
+  if (values.desktop && (values["in-place"] || values["spy-dir"])) throw new Error("--in-place and --spy-dir work with the browser launcher only");
   const existing = (p) => {
     const abs = resolve(p);
     if (!existsSync(abs)) throw new Error(`not found: ${p}`);
@@ -64,7 +74,7 @@ export function parseCommandLine(argv) {
     help: values.help,
     jobs,
     single: values.suite
-      ? { name: basename(values.suite).replace(/\.\w+$/, "").replace(/\.suite$/, ""), suite: existing(values.suite), workspace: existing(values.workspace), trust: !values["no-trust"], spy: values.spy }
+      ? { name: basename(values.suite).replace(/\.\w+$/, "").replace(/\.suite$/, ""), suite: existing(values.suite), workspace: existing(values.workspace), trust: !values["no-trust"], spy: values.spy, inPlace: values["in-place"], spyDir: values["spy-dir"] ? resolve(values["spy-dir"]) : undefined }
       : undefined,
     extensions: values.extension.map(existing),
     env,

@@ -35,6 +35,11 @@ export function projectSuites(repoRoot) {
     // Issue 4: real nix and uv on generated hybrid projects (test/helpers/fixtures.ts).
     { name: "hybrid-enter", suite: suite("hybrid-enter"), generate: { folders: [HYBRID_ENTER] }, extensions: fakes, trust: true, timeoutMs: 300_000 },
     { name: "multi-root", suite: suite("multi-root"), generate: { folders: [twoFolders("a"), twoFolders("b")] }, extensions: fakes, trust: true },
+    // Issue 5: Add/Remove Nix Package on a flake whose list draws from a local package set; the
+    // Nix language (grammar, language client against test/lsp-server), and off beside Nix IDE.
+    { name: "nix-packages", suite: suite("nix-packages"), generate: { folders: [{ name: "packages", shape: "nix-package-set", settings: { "hybridEnv.autoEnter": "always" } }] }, extensions: fakes, trust: true, timeoutMs: 300_000 },
+    { name: "nix-language", suite: suite("nix-language"), workspace: fixture("nix-language"), extensions: [], trust: true },
+    { name: "nix-language-nix-ide", suite: suite("nix-language-nix-ide"), workspace: fixture("nix-language"), extensions: [fixture("nix-ide-fake")], trust: true },
   ];
 }
 

@@ -2,7 +2,7 @@
 // always tears both down. The suite's console arrives through codeAutomationLog: prefixed lines are
 // ours (suite output, counts, UI requests), the rest is the workbench's own logging, kept for
 // failure reports only.
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { artifactsDirFor, saveFailureArtifacts } from "./artifacts.mjs";
@@ -13,7 +13,7 @@ import { installProcessSpies } from "./process-spy.mjs";
 import { protocol } from "./protocol.mjs";
 import { startServer } from "./server.mjs";
 import { answerUiRequest } from "./ui-driver.mjs";
-import { copyWorkspace, generateWorkspace } from "./workspace-copy.mjs";
+import { copyWorkspace, generateWorkspace, workspaceInPlace } from "./workspace-copy.mjs";
 
 /**
  * @typedef {object} SuiteSpec
@@ -25,6 +25,8 @@ import { copyWorkspace, generateWorkspace } from "./workspace-copy.mjs";
  * @property {boolean} trust          false: workspace trust stays on (restricted mode)
  * @property {Record<string,string>} [env]  extra environment of the server and extension host
  * @property {string[]} [spy]         programs to wrap with counting scripts (nix, uv)
+ * @property {string} [spyDir]        keep the spies in this folder rather than the run's (stable identity)
+ * @property {boolean} [inPlace]      open `workspace` itself instead of a copy
  * @property {object} [generate]      instead of copying `workspace`, generate one (workspace-copy.mjs)
  * @property {string} [repoRoot]      the repository (where the fixture generator is built)
  */
@@ -64,13 +66,17 @@ export async function runInBrowser(spec, { deps, artifactsRoot, timeoutMs, keepT
   };
 
   try {
-    const workspace = spec.generate ? generateWorkspace(spec.generate, runDir, spec.repoRoot) : copyWorkspace(spec.workspace, runDir);
+    const workspace = spec.generate
+      ? generateWorkspace(spec.generate, runDir, spec.repoRoot)
+      : spec.inPlace
+        ? workspaceInPlace(spec.workspace)
+        : copyWorkspace(spec.workspace, runDir);
     const env = {
       // Each run has its own hybrid-env cache (and so its own GC roots), kept in its temp folder.
       XDG_CACHE_HOME: join(runDir, "cache"),
       [protocol.env.channel]: "page",
       [protocol.env.uiDir]: uiDir,
-      ...(spec.spy?.length ? installProcessSpies(runDir, spec.spy) : {}),
+      ...(spec.spy?.length ? (spec.spyDir ? installStableSpies(spec.spyDir, spec.spy) : installProcessSpies(runDir, spec.spy)) : {}),
       ...spec.env,
     };
     installExtensions(join(runDir, "extensions"), spec.extensions);
@@ -106,6 +112,25 @@ export async function runInBrowser(spec, { deps, artifactsRoot, timeoutMs, keepT
     for (const p of paths) print(`  artifact: ${p}`);
     return paths;
   }
+}
+
+// Spies in a fixed folder (--spy-dir) for runs that must find hybrid-env's cache of the run before:
+// its key includes the path, size and mtime of nix and uv, which on PATH are the spies. Rewriting
+// an unchanged spy would move its mtime, so an unchanged one gets its old times back.
+function installStableSpies(dir, names) {
+  const spyPath = (name) => join(dir, "spy-bin", name);
+  const before = names.map((name) => {
+    try {
+      return { name, text: readFileSync(spyPath(name), "utf8"), stat: statSync(spyPath(name)) };
+    } catch {
+      return undefined;
+    }
+  });
+  const env = installProcessSpies(dir, names);
+  for (const old of before) {
+    if (old && readFileSync(spyPath(old.name), "utf8") === old.text) utimesSync(spyPath(old.name), old.stat.atimeMs / 1000, old.stat.mtimeMs / 1000);
+  }
+  return env;
 }
 
 // A suite built on our runner reports counts; any other module exporting run() counts as one test.

@@ -31,3 +31,15 @@ export function generateWorkspace(generate, runDir, repoRoot) {
   mkdirSync(target, { recursive: true });
   return execFileSync(process.execPath, [cli, target, JSON.stringify(generate)], { encoding: "utf8" }).trim();
 }
+
+/**
+ * --in-place: the workspace is opened where it is, not copied, so that its path (part of
+ * hybrid-env's cache key) and its .venv stay the same from one run to the next (warm opens in the
+ * benchmark, test/bench/vscode/warmOpen.mjs). The suite may change the folder.
+ */
+export function workspaceInPlace(source) {
+  if (statSync(source).isFile() && !source.endsWith(".code-workspace")) {
+    throw new Error(`--workspace wants a folder or a .code-workspace file: ${source}`);
+  }
+  return source;
+}
