@@ -1,19 +1,28 @@
 // `npm start`: the main job. Installs what is missing (as `npm test` does), builds the extension,
 // and starts VS Code (the VS Code server of the test bench) with hybrid-env installed, on a working
 // copy of examples/offline-hybrid. Prints the address to open; Ctrl-C stops it.
-//   --fresh   start again from the example (a new copy: no venv, no remembered answers)
+//   --fresh            start again from the example (a new copy: no venv, no remembered answers)
+//   --screenshot FILE  instead: open the workbench headless, accept "Enter", wait for the ready
+//                      state, and save a PNG of the packages view and the status bar
 import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, rmSync } from "node:fs";
 import { homedir } from "node:os";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { stopOnSignal } from "../test/vscode/launcher/cleanup.mjs";
 import { installExtensions } from "../test/vscode/launcher/install-extensions.mjs";
 import { startServer } from "../test/vscode/launcher/server.mjs";
+import { openWorkbench } from "../test/vscode/launcher/browser.mjs";
+import { uiActions } from "../test/vscode/launcher/ui-driver.mjs";
 import { ensureVscodeDeps } from "./vscode-deps.mjs";
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const fresh = process.argv.includes("--fresh");
+const screenshotAt = process.argv.indexOf("--screenshot");
+const screenshot = screenshotAt > 0 ? resolve(process.argv[screenshotAt + 1] ?? "") : undefined;
+if (screenshotAt > 0 && !process.argv[screenshotAt + 1]) throw new Error("--screenshot needs a file name");
 const home = join(process.env.XDG_CACHE_HOME || join(homedir(), ".cache"), "hybrid-env-example");
 const workspace = join(home, "offline-hybrid");
 const run = (cmd, args, opts = {}) => execFileSync(cmd, args, { stdio: "inherit", cwd: repoRoot, ...opts });
@@ -31,6 +40,11 @@ if (!existsSync(workspace)) {
   run("git", ["add", "-A"], { cwd: workspace });
 }
 
+if (screenshot) {
+  await takeScreenshot(screenshot);
+  process.exit(0);
+}
+
 // The server's state (settings, remembered answers, extensions) persists beside the example.
 const serverDir = join(home, "server");
 rmSync(join(serverDir, "extensions"), { recursive: true, force: true });
@@ -46,3 +60,43 @@ hybrid-env is running in VS Code (code-server ${deps.toolset.codeServer}) on ${w
 Trust the folder, click "Enter" on "Enter the hybrid Nix + uv environment?", then look at the
 Hybrid Env view, the status bar, and a terminal (python main.py). Ctrl-C stops the server.`);
 await new Promise(() => undefined);
+
+/** A fresh server (no remembered answer, so the Enter prompt shows), driven like a person would. */
+async function takeScreenshot(file) {
+  const serverDir = mkdtempSync(join(tmpdir(), "hybrid-env-screenshot-"));
+  installExtensions(join(serverDir, "extensions"), [repoRoot]);
+  const server = await startServer({ deps, dir: serverDir, trust: true, env: {}, onOutput: () => undefined });
+  const stopServer = stopOnSignal(server.stop);
+  const url = `http://127.0.0.1:${server.port}/?folder=${encodeURIComponent(`vscode-remote://127.0.0.1:${server.port}${workspace}`)}`;
+  const workbench = await openWorkbench({ executablePath: deps.chromium, url, onLog: () => undefined });
+  try {
+    const { page } = workbench;
+    // The prompt comes once the extension host has started: on a busy machine that takes a while.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await uiActions.clickNotificationButton(page, { label: "Enter", message: "Enter the hybrid Nix + uv environment" });
+        break;
+      } catch (error) {
+        if (attempt === 6) throw error;
+      }
+    }
+    await uiActions.openView(page, { container: "Hybrid Env", view: "Packages" });
+    // Ready when the status bar shows the counts (it shows the step while loading).
+    const deadline = Date.now() + 180_000;
+    for (;;) {
+      const text = await uiActions.statusBarText(page, { id: "hybridEnv.status" }).catch(() => "");
+      if (/Nix \d+ · uv \d+/.test(text)) break;
+      if (Date.now() > deadline) throw new Error(`not ready after 180 s (status bar: ${text})`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    await page.keyboard.press("Escape"); // close the notification center
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: file });
+    console.log(`screenshot: ${file}`);
+  } finally {
+    await workbench.close();
+    await server.stop();
+    stopServer?.();
+    rmSync(serverDir, { recursive: true, force: true });
+  }
+}

@@ -1,7 +1,7 @@
 // One owner per workspace folder: its state (idle, loading, ready, stale, failed), its terminal
 // environment, its Python selection, its watchers. Everything it creates is disposed with it.
 import * as vscode from "vscode";
-import { cachedEnvironment, loadEnvironment } from "./core/engine";
+import { cachedEnvironment, currentKey, loadEnvironment } from "./core/engine";
 import type { HybridEnvironment, LoadStep } from "./core/environment";
 import { CancelledError, HybridEnvError } from "./core/errors";
 import { detectProject, type Project } from "./core/detect";
@@ -54,6 +54,8 @@ export class FolderEnvironment implements vscode.Disposable {
   private readonly scheduler = new LoadScheduler<LoadOptions>((o) => this.runLoad(o), QUIET_MS);
   private abort?: AbortController;
   private staleOffered = false;
+  /** The files' key when the applied environment was loaded; a watcher event with the same key is no change. */
+  private loadedKey?: string;
 
   constructor(
     readonly folder: vscode.WorkspaceFolder,
@@ -92,6 +94,7 @@ export class FolderEnvironment implements vscode.Disposable {
       return false;
     }
     if (!environment) return false;
+    this.loadedKey = this.filesKey();
     this.applyTerminals(environment);
     this.update({ state: "ready", environment, resolved: resolve(this.services.hostEnv, environment.mutations), error: undefined, fromCache: true });
     return true;
@@ -142,6 +145,8 @@ export class FolderEnvironment implements vscode.Disposable {
         onStep: (step: LoadStep) => this.update({ step }),
       });
       await this.apply(result.environment, config.configurePython);
+      // After the load: uv sync may have written uv.lock, which is part of what was loaded.
+      this.loadedKey = this.filesKey();
       this.update({ fromCache: result.fromCache });
       if (result.failure) this.fail(result.failure, true);
       else {
@@ -210,6 +215,8 @@ export class FolderEnvironment implements vscode.Disposable {
     this.update({ project: this.detect() });
     const state: FolderState = this.current.state;
     if (state === "idle") return;
+    // Saves without a change, and our own uv sync writing uv.lock, are not changes.
+    if (state !== "loading" && this.loadedKey !== undefined && this.filesKey() === this.loadedKey) return;
     if (readConfig(this.folder).autoReload) {
       this.scheduler.requestAfterQuiet({ useCache: true });
       return;
@@ -222,6 +229,14 @@ export class FolderEnvironment implements vscode.Disposable {
         .then((choice) => {
           if (choice === "Reload") void this.reload();
         });
+    }
+  }
+
+  private filesKey(): string | undefined {
+    try {
+      return currentKey({ dir: this.folder.uri.fsPath, options: engineOptions(readConfig(this.folder)), baseEnv: this.services.hostEnv });
+    } catch {
+      return undefined;
     }
   }
 

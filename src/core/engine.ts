@@ -58,6 +58,14 @@ function keyFor(project: Project, req: Pick<LoadRequest, "options" | "baseEnv">)
   });
 }
 
+/**
+ * The cache key of the folder's files as they are now (a few reads and a hash, no process): a
+ * front end compares it with the key it loaded to tell a real change from its own uv.lock write.
+ */
+export function currentKey(req: Pick<LoadRequest, "dir" | "options" | "baseEnv">): string {
+  return keyFor(prepare(req).project, req);
+}
+
 /** The cached environment for the folder as it is now, without starting any process. */
 export function cachedEnvironment(req: Pick<LoadRequest, "dir" | "options" | "baseEnv">): HybridEnvironment | undefined {
   const { project, cache } = prepare(req);

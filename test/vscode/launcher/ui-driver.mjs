@@ -6,7 +6,7 @@ import { join } from "node:path";
 
 const WAIT = { timeout: 15_000 };
 
-const actions = {
+export const uiActions = {
   async clickNotificationButton(page, { label, message }) {
     // With --enable-smoke-test-driver the workbench shows no toasts at all (so that they never
     // cover what a smoke test clicks): notifications are only in the notification center, which
@@ -113,7 +113,7 @@ function cssEscape(value) {
 export async function answerUiRequest(page, message, { uiDir, artifactsDir, log }) {
   let answer;
   try {
-    const action = actions[message.action];
+    const action = uiActions[message.action];
     if (!action) throw new Error(`unknown UI action ${message.action}`);
     answer = { ok: true, value: (await action(page, message.args ?? {}, { artifactsDir })) ?? null };
   } catch (error) {

@@ -27,6 +27,10 @@ export const run = () =>
         const env = api.getEnvironment(folder().uri)!;
         assert.equal(env.FROM_NIX, "nix-value");
         assert.equal(env.VIRTUAL_ENV, file(".venv"));
+        // uv sync wrote uv.lock during the load; the watcher's late event must not make it stale.
+        assert.ok(existsSync(file("uv.lock")));
+        await new Promise((r) => setTimeout(r, 2500));
+        assert.equal(api.getState(folder().uri), "ready");
       });
 
       test("a task proves by its exit code that terminals get the Nix variable, the venv and PYTHONPATH", async () => {
