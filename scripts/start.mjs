@@ -2,6 +2,8 @@
 // and starts VS Code (the VS Code server of the test bench) with hybrid-env installed, on a working
 // copy of examples/offline-hybrid. Prints the address to open; Ctrl-C stops it.
 //   --fresh            start again from the example (a new copy: no venv, no remembered answers)
+//   --desktop          open a desktop VS Code instead (HYBRID_ENV_VSCODE_EXECUTABLE, or `code` on PATH),
+//                      with hybrid-env as the extension in development
 //   --screenshot FILE  instead: open the workbench headless, accept "Enter", wait for the ready
 //                      state, and save a PNG of the packages view and the status bar
 import { execFileSync } from "node:child_process";
@@ -42,6 +44,16 @@ if (!existsSync(workspace)) {
 
 if (screenshot) {
   await takeScreenshot(screenshot);
+  process.exit(0);
+}
+if (process.argv.includes("--desktop")) {
+  const code = process.env.HYBRID_ENV_VSCODE_EXECUTABLE || findOnPath("code");
+  if (!code) {
+    console.error("--desktop: no desktop VS Code found (set HYBRID_ENV_VSCODE_EXECUTABLE or put `code` on PATH)");
+    process.exit(1);
+  }
+  run(code, [`--extensionDevelopmentPath=${repoRoot}`, workspace]);
+  console.log(`opened ${workspace} in ${code} with hybrid-env in development`);
   process.exit(0);
 }
 
@@ -99,4 +111,11 @@ async function takeScreenshot(file) {
     stopServer?.();
     rmSync(serverDir, { recursive: true, force: true });
   }
+}
+
+function findOnPath(name) {
+  for (const dir of (process.env.PATH ?? "").split(":")) {
+    if (dir && existsSync(join(dir, name))) return join(dir, name);
+  }
+  return undefined;
 }
