@@ -92,7 +92,11 @@ export class WorkspaceEnvironments implements FolderRegistry, vscode.Disposable 
     if (owner.snapshot.project.kind !== "hybrid") return;
     const decision = this.choices.decide(folder, readConfig(folder).autoEnter);
     if (decision === "enter") {
-      void owner.enter();
+      // The cached environment now, before any process starts and before other extensions
+      // activate; the revalidating load after activate() has returned.
+      owner.applyCached();
+      const revalidate = setTimeout(() => void owner.enter(), 0);
+      this.disposables.push({ dispose: () => clearTimeout(revalidate) });
     } else if (decision === "ask") {
       void this.choices.ask(folder).then((yes) => {
         if (yes) void owner.enter();
