@@ -72,20 +72,28 @@ export function flakeSource(spec: HybridFixtureSpec): string {
   return `{
   description = "hybrid-env test fixture";
   outputs = { self }: {
-    devShells.x86_64-linux.default = derivation {
+    devShells.x86_64-linux.default = ${devShellDerivation({ fromNix: spec.fromNix ?? "nix-value", extraAttrs: spec.extraShellAttrs, shellHook: hook })};
+  };
+}
+`;
+}
+
+/**
+ * The fixtures' devShell: a plain derivation built with /bin/bash (no nixpkgs, offline), whose
+ * PATH holds the fixture's Python (./nixpy). Nix source, indented for `devShells.<system>.default`.
+ */
+export function devShellDerivation(o: { fromNix: string; shellHook: string; extraAttrs?: string }): string {
+  return `derivation {
       name = "hybrid-shell";
       system = "x86_64-linux";
       builder = "/bin/bash";
       outputs = [ "out" ];
       args = [ "-c" "echo > $out" ];
       PATH = "\${./nixpy}/bin";
-      FROM_NIX = "${spec.fromNix ?? "nix-value"}";
-      ${spec.extraShellAttrs ?? ""}
-      shellHook = ''${hook}'';
-    };
-  };
-}
-`;
+      FROM_NIX = "${o.fromNix}";
+      ${o.extraAttrs ?? ""}
+      shellHook = ''${o.shellHook}'';
+    }`;
 }
 
 export function pyprojectSource(uvPackages: readonly NixPackage[]): string {

@@ -13,6 +13,7 @@
 // Module: makeNixPackageSetProject(spec, dir). CLI, for the VS Code bench (plain Node):
 //   node out/test/helpers/nixPackageSetFixture.js TARGET_DIR [SPEC_JSON]
 // prints the folder to open (TARGET_DIR itself).
+import { devShellDerivation } from "./fixtures";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { gitTrackAll, pyprojectSource, tempDir, write, writeNixPythonEnv, type NixPackage } from "./fixtures";
@@ -62,18 +63,9 @@ ${entries}
       # "\${pkg}" copies the folder into the store, as building a package would.
       sitePackages = builtins.concatStringsSep ":" (map (pkg: "\${pkg}") pythonEnv);
     in {
-      devShells.x86_64-linux.default = derivation {
-        name = "hybrid-shell";
-        system = "x86_64-linux";
-        builder = "/bin/bash";
-        outputs = [ "out" ];
-        args = [ "-c" "echo > $out" ];
-        PATH = "\${./nixpy}/bin";
-        FROM_NIX = "package-set";
-        shellHook = ''
+      devShells.x86_64-linux.default = ${devShellDerivation({ fromNix: "package-set", shellHook: `
           export PYTHONPATH=\${sitePackages}''\${PYTHONPATH:+:$PYTHONPATH}
-        '';
-      };
+        ` })};
     };
 }
 `;
