@@ -13,10 +13,9 @@
 // Module: makeNixPackageSetProject(spec, dir). CLI, for the VS Code bench (plain Node):
 //   node out/test/helpers/nixPackageSetFixture.js TARGET_DIR [SPEC_JSON]
 // prints the folder to open (TARGET_DIR itself).
-import { devShellDerivation } from "./fixtures";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { gitTrackAll, pyprojectSource, tempDir, write, writeNixPythonEnv, type NixPackage } from "./fixtures";
+import { devShellDerivation, gitTrackAll, pyprojectSource, tempDir, write, writeNixPythonEnv, type NixPackage } from "./fixtures";
 import { machinePython } from "./tools";
 import { makeWheel } from "./wheel";
 
