@@ -4,6 +4,7 @@
 // untrustedWorkspaces.supported = false, and the registry starts only once trust is granted.
 import * as vscode from "vscode";
 import { registerCommands } from "./commands";
+import { registerCreateProjectCommand } from "./createProject";
 import { affectsEnvironment } from "./config";
 import { ProcessRunner, spawnCounter } from "./core/process";
 import { ErrorPresenter } from "./errorPresenter";
@@ -46,6 +47,7 @@ export function activate(context: vscode.ExtensionContext): HybridEnvApi {
     errors,
     envs,
     registerCommands(envs, log),
+    registerCreateProjectCommand({ envs, log }),
     registerPackageCommands(envs),
     packagesView,
     registerNixPackageCommands({ envs, log, view: packagesView }),

@@ -78,7 +78,15 @@ export class WorkspaceEnvironments implements FolderRegistry, vscode.Disposable 
     };
   }
 
-  private add(folder: vscode.WorkspaceFolder): void {
+  /** Takes up a folder that became a project after it opened (Create Hybrid Project). */
+  refresh(uri: vscode.Uri): void {
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    if (!this.started || !folder || this.folders.has(folder.uri.toString())) return;
+    this.add(folder, false);
+    this.fireActive();
+  }
+
+  private add(folder: vscode.WorkspaceFolder, decide = true): void {
     const owner = new FolderEnvironment(folder, this.services);
     if (owner.snapshot.project.kind === "none") {
       owner.dispose();
@@ -89,7 +97,7 @@ export class WorkspaceEnvironments implements FolderRegistry, vscode.Disposable 
       this.changeEmitter.fire(s);
       if (this.activeFolder() === owner) this.fireActive();
     });
-    if (owner.snapshot.project.kind !== "hybrid") return;
+    if (!decide || owner.snapshot.project.kind !== "hybrid") return;
     const decision = this.choices.decide(folder, readConfig(folder).autoEnter);
     if (decision === "enter") {
       // The cached environment now, before any process starts and before other extensions

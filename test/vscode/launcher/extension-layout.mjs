@@ -4,13 +4,17 @@
 // extensionTestsPath only with some extension in development, so an empty one stands in. Other
 // extensions (the fakes, --extension) are always installed: the web workbench takes a single
 // extensionDevelopmentPath (see install-extensions.mjs).
+// repoAs: "vsix" installs hybrid-env from the packaged .vsix instead (browser launcher only: see
+// vsix.mjs; run-in-browser.mjs does the install when hybridEnvVsix is set).
 import { join } from "node:path";
 
 export function extensionLayout(spec, extraExtensions, repoRoot) {
-  const installed = (spec.repoAs ?? (spec.trust ? "development" : "installed")) === "installed";
+  const repoAs = spec.repoAs ?? (spec.trust ? "development" : "installed");
+  const installed = repoAs === "installed" || repoAs === "vsix";
   return {
     hybridEnvInstalled: installed,
+    hybridEnvVsix: repoAs === "vsix",
     devExtension: installed ? join(repoRoot, "test", "vscode", "extensions", "bench-host") : repoRoot,
-    extensions: [...(installed ? [repoRoot] : []), ...spec.extensions, ...extraExtensions],
+    extensions: [...(repoAs === "installed" ? [repoRoot] : []), ...spec.extensions, ...extraExtensions],
   };
 }

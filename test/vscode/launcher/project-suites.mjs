@@ -1,9 +1,10 @@
 // The project's suites, each with the workspace it opens and how the server is set up for it.
 // repoAs: hybrid-env "in development" (extensionDevelopmentPath, the default when trusted) or
 // "installed" like a user's copy (the default when untrusted: VS Code exempts extensions in
-// development from restricted mode).
+// development from restricted mode), or "vsix": installed from `npm run package`'s .vsix (vsix.mjs).
 // `npm run test:vscode` without arguments runs projectSuites(); the failing runner self-test is
 // kept apart (failingSelfTest()) and run by `--self-test`.
+import { homedir } from "node:os";
 import { join } from "node:path";
 
 /** Nix: nixonly + shared-pkg 1.0; uv: uvonly + shared-pkg 2.0 (shadowed); extra-pkg to add later. */
@@ -16,6 +17,15 @@ const HYBRID_ENTER = {
 };
 
 const twoFolders = (name) => ({ name, fromNix: `${name}-value`, checkTask: true, settings: { "hybridEnv.autoEnter": "always" } });
+
+/**
+ * The example's uv dependencies come from PyPI: uv uses the machine's cache (warmed by `npm start`;
+ * runs set XDG_CACHE_HOME to a fresh folder), and Nix neither sandboxes nor asks a binary cache.
+ */
+const exampleEnv = () => ({
+  UV_CACHE_DIR: process.env.UV_CACHE_DIR || join(process.env.XDG_CACHE_HOME || join(homedir(), ".cache"), "uv"),
+  NIX_CONFIG: ["experimental-features = nix-command flakes", "sandbox = false", "substituters ="].join("\n"),
+});
 
 export function projectSuites(repoRoot) {
   const bench = join(repoRoot, "test", "vscode");
@@ -38,8 +48,13 @@ export function projectSuites(repoRoot) {
     // Issue 5: Add/Remove Nix Package on a flake whose list draws from a local package set; the
     // Nix language (grammar, language client against test/lsp-server), and off beside Nix IDE.
     { name: "nix-packages", suite: suite("nix-packages"), generate: { folders: [{ name: "packages", shape: "nix-package-set", settings: { "hybridEnv.autoEnter": "always" } }] }, extensions: fakes, trust: true, timeoutMs: 300_000 },
+    // Issue 6: Create Hybrid Project on an empty git folder.
+    { name: "create-project", suite: suite("create-project"), workspace: fixture("empty-git"), extensions: [], trust: true },
     { name: "nix-language", suite: suite("nix-language"), workspace: fixture("nix-language"), extensions: [], trust: true },
     { name: "nix-language-nix-ide", suite: suite("nix-language-nix-ide"), workspace: fixture("nix-language"), extensions: [fixture("nix-ide-fake")], trust: true },
+    // Issue 6: the .vsix of `npm run package` (built once per run), installed with the server's
+    // --install-extension, on a git-tracked copy of the bundled example (vsix.mjs).
+    { name: "vsix-installed", suite: suite("vsix-installed"), workspace: join(repoRoot, "examples", "offline-hybrid"), gitInit: true, repoAs: "vsix", extensions: fakes, trust: true, env: exampleEnv(), timeoutMs: 300_000 },
   ];
 }
 

@@ -2,6 +2,7 @@
 // always tears both down. The suite's console arrives through codeAutomationLog: prefixed lines are
 // ours (suite output, counts, UI requests), the rest is the workbench's own logging, kept for
 // failure reports only.
+import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,6 +14,7 @@ import { installProcessSpies } from "./process-spy.mjs";
 import { protocol } from "./protocol.mjs";
 import { startServer } from "./server.mjs";
 import { answerUiRequest } from "./ui-driver.mjs";
+import { installVsix, vsixOnce } from "./vsix.mjs";
 import { copyWorkspace, generateWorkspace, workspaceInPlace } from "./workspace-copy.mjs";
 
 /**
@@ -29,6 +31,8 @@ import { copyWorkspace, generateWorkspace, workspaceInPlace } from "./workspace-
  * @property {boolean} [inPlace]      open `workspace` itself instead of a copy
  * @property {object} [generate]      instead of copying `workspace`, generate one (workspace-copy.mjs)
  * @property {string} [repoRoot]      the repository (where the fixture generator is built)
+ * @property {boolean} [hybridEnvVsix] install hybrid-env from `npm run package`'s .vsix (vsix.mjs)
+ * @property {boolean} [gitInit]      `git init && git add -A` in the workspace copy (a flake must be tracked)
  */
 
 /** @returns {Promise<{passed: number, failed: number, artifacts: string[]}>} */
@@ -71,6 +75,7 @@ export async function runInBrowser(spec, { deps, artifactsRoot, timeoutMs, keepT
       : spec.inPlace
         ? workspaceInPlace(spec.workspace)
         : copyWorkspace(spec.workspace, runDir);
+    if (spec.gitInit) trackWithGit(workspace);
     const env = {
       // Each run has its own hybrid-env cache (and so its own GC roots), kept in its temp folder.
       XDG_CACHE_HOME: join(runDir, "cache"),
@@ -80,6 +85,8 @@ export async function runInBrowser(spec, { deps, artifactsRoot, timeoutMs, keepT
       ...spec.env,
     };
     installExtensions(join(runDir, "extensions"), spec.extensions);
+    // After the links: the install records them in extensions.json beside the .vsix (vsix.mjs).
+    if (spec.hybridEnvVsix) Object.assign(env, await installVsix({ deps, runDir, vsix: await vsixOnce(spec.repoRoot, print) }));
     server = await startServer({ deps, dir: runDir, trust: spec.trust, env, onOutput: (l) => serverLog.push(l) });
     forgetServer = stopOnSignal(server.stop);
     const url = workbenchUrl({ port: server.port, workspace, devExtension: spec.devExtension, testsPath: spec.testsPath });
@@ -131,6 +138,11 @@ function installStableSpies(dir, names) {
     if (old && readFileSync(spyPath(old.name), "utf8") === old.text) utimesSync(spyPath(old.name), old.stat.atimeMs / 1000, old.stat.mtimeMs / 1000);
   }
   return env;
+}
+
+// Nix sees only tracked files of a flake in a git repository: track the copy as a user's would be.
+function trackWithGit(folder) {
+  for (const args of [["init", "-q"], ["add", "-A"]]) execFileSync("git", args, { cwd: folder, stdio: ["ignore", "ignore", "pipe"] });
 }
 
 // A suite built on our runner reports counts; any other module exporting run() counts as one test.
