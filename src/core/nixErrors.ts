@@ -18,6 +18,11 @@ export function classifyNixFailure(stderr: string, commandLine: string, exitCode
     return new FlakeNotTrackedError(untracked[1]!, detail);
   }
   if (untracked) return new NixEvalError(`${untracked[1]} does not exist`, undefined, detail);
+  // Nix 2.8 cannot express a folder path with a space as a flake reference (encoded or not).
+  const badUrl = /'([^']*\s[^']*)' is not a valid URL/.exec(stderr);
+  if (badUrl) {
+    return new NixEvalError(`this Nix cannot read a flake whose folder path contains a space (${badUrl[1]}); move the project or use a newer Nix`, undefined, detail);
+  }
 
   const summary = errorSummary(stderr);
   if (summary) return new NixEvalError(summary, sourceLocation(stderr), detail);

@@ -146,3 +146,9 @@ describe("everything else", () => {
     assert.equal(sourceLocation("error: x\n       at «string»:1:1:\n"), undefined);
   });
 });
+
+test("a folder path with a space: Nix 2.8's URL error becomes advice", () => {
+  const e = classifyNixFailure("error: '/tmp/exp/sp ace#default' is not a valid URL\n", "nix print-dev-env", 1);
+  assert.ok(e instanceof NixEvalError);
+  assert.match(e.message, /path contains a space.*move the project or use a newer Nix/);
+});
