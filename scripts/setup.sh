@@ -24,6 +24,7 @@ fi
 if ! command -v uv >/dev/null 2>&1; then
   echo "setup: pip install uv"
   python3 -m pip install -q uv 2>/dev/null || python3 -m pip install -q --break-system-packages uv
+  command -v pyenv >/dev/null 2>&1 && pyenv rehash 2>/dev/null || true  # pyenv puts new commands on PATH as shims
   hash -r
   command -v uv >/dev/null 2>&1 || { echo "setup: uv installed but not on PATH (add ~/.local/bin to PATH)" >&2; exit 1; }
 fi
