@@ -1,6 +1,5 @@
 // Cancelling a slow evaluation kills nix and the builder it started: no child is left alive.
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { loadEnvironment } from "../../src/core/engine";
@@ -10,27 +9,7 @@ import { defaultOptions } from "../../src/core/options";
 import { ProcessRunner } from "../../src/core/process";
 import { makeHybridProject, tempDir } from "../helpers/fixtures";
 import { testEnv } from "../helpers/tools";
-
-function processesWithArg(marker: string): number[] {
-  const found: number[] = [];
-  for (const pid of readdirSync("/proc").filter((n) => /^\d+$/.test(n))) {
-    try {
-      if (readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(marker)) found.push(Number(pid));
-    } catch {
-      // exited
-    }
-  }
-  return found;
-}
-
-async function waitFor(check: () => boolean, ms: number): Promise<boolean> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (check()) return true;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return check();
-}
+import { processesWithArg, waitUntil } from "../helpers/processes";
 
 test("cancel during a slow build leaves no nix or builder process", async () => {
   // The devShell depends on a derivation whose builder sleeps: nix must build it first.
@@ -49,7 +28,7 @@ test("cancel during a slow build leaves no nix or builder process", async () => 
       log,
       signal: abort.signal,
     });
-    const builderStarted = await waitFor(() => processesWithArg(`sleep ${marker}`).length > 0, 20_000);
+    const builderStarted = await waitUntil(() => processesWithArg(`sleep ${marker}`).length > 0, 20_000);
     if (!builderStarted) {
       await load.catch(() => undefined);
       console.log(`attempt ${attempt}: the builder never started (${log.lines.slice(-3).join(" | ")}); retrying`);
@@ -57,7 +36,7 @@ test("cancel during a slow build leaves no nix or builder process", async () => 
     }
     abort.abort();
     await assert.rejects(load, CancelledError);
-    const gone = await waitFor(() => processesWithArg(`sleep ${marker}`).length === 0 && processesWithArg(dir).length === 0, 5_000);
+    const gone = await waitUntil(() => processesWithArg(`sleep ${marker}`).length === 0 && processesWithArg(dir).length === 0, 5_000);
     assert.ok(gone, `left alive: ${processesWithArg(`sleep ${marker}`).join(", ")} ${processesWithArg(dir).join(", ")}`);
     return;
   }

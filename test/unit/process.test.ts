@@ -9,6 +9,7 @@ import { MemoryLogger } from "../../src/core/logger";
 import { formatCommandLine, ProcessRunner, shellQuote, spawnCounter, type RunOptions } from "../../src/core/process";
 import { write } from "../helpers/fixtures";
 import { tempDir } from "./tmp";
+import { alive, waitUntil } from "../helpers/processes";
 
 const ENV = { PATH: "/usr/bin:/bin", LANG: "C.UTF-8" };
 
@@ -20,25 +21,6 @@ function script(body: string): string {
 
 function opts(over: Partial<RunOptions> = {}): RunOptions {
   return { what: "the test script", env: ENV, timeoutMs: 10_000, timeoutSetting: "test.timeout", ...over };
-}
-
-/** Alive = exists in /proc and is not a zombie. */
-function alive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2)[0] !== "Z";
-  } catch {
-    return false;
-  }
-}
-
-async function waitUntil(check: () => boolean, ms: number): Promise<boolean> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (check()) return true;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  return check();
 }
 
 /** A script that leaves a `sleep` grandchild in the background, writes its pid, then waits. */
