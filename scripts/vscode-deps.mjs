@@ -5,9 +5,9 @@
 // so an interrupted install never looks complete. Usable as a module (the launcher imports
 // ensureVscodeDeps) or on its own: `node scripts/vscode-deps.mjs [--min-version]`.
 import { spawnSync } from "node:child_process";
-import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 
 // Current VS Code (1.139) and the oldest one engines.vscode allows (^1.93 -> code-server 4.93.x,
@@ -50,6 +50,17 @@ function runLogged(cmd, args, { cwd, env, logFile }) {
     const tail = readFileSync(logFile, "utf8").split("\n").slice(-40).join("\n");
     throw new Error(`${cmd} ${args.join(" ")} failed in ${cwd} (log: ${logFile}):\n${tail}`);
   }
+}
+
+/** npm's CLI script (the `npm` on PATH is a link to it, or a shell wrapper beside it). */
+function npmCli() {
+  const found = spawnSync("sh", ["-c", "command -v npm"], { encoding: "utf8" }).stdout.trim();
+  if (!found) throw new Error("npm is not on PATH");
+  const real = realpathSync(found);
+  if (real.endsWith(".js")) return real;
+  const beside = join(dirname(real), "..", "lib", "node_modules", "npm", "bin", "npm-cli.js");
+  if (existsSync(beside)) return beside;
+  throw new Error(`cannot find npm-cli.js for ${found}`);
 }
 
 function timed(label, fn) {
@@ -158,7 +169,9 @@ function ensureCodeServer({ codeServer: version, ripgrepCache }, { node, nodeDir
       // no longer knows the setting but still passes it to the script's environment.
       npm_config_unsafe_perm: "true",
     };
-    runLogged("npm", ["install", "--no-audit", "--no-fund", `code-server@${version}`], {
+    // npm puts the directory of the Node that runs it in front of the scripts' PATH: run npm's
+    // own CLI with Node 24, or code-server's postinstall finds the machine's Node and refuses.
+    runLogged(node, [npmCli(), "install", "--no-audit", "--no-fund", `code-server@${version}`], {
       cwd: dir, env, logFile: join(dir, "install.log"),
     });
     if (!existsSync(join(vscodeDir, "out", "server-main.js"))) throw new Error(`no server-main.js in ${vscodeDir}`);
