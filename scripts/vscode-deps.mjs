@@ -52,6 +52,10 @@ function runLogged(cmd, args, { cwd, env, logFile }) {
   }
 }
 
+function withoutNpmEnv(env) {
+  return Object.fromEntries(Object.entries(env).filter(([k]) => !/^npm_/i.test(k) && k !== "NODE" && k !== "INIT_CWD"));
+}
+
 /** npm's CLI script (the `npm` on PATH is a link to it, or a shell wrapper beside it). */
 function npmCli() {
   const found = spawnSync("sh", ["-c", "command -v npm"], { encoding: "utf8" }).stdout.trim();
@@ -156,7 +160,8 @@ function ensureCodeServer({ codeServer: version, ripgrepCache }, { node, nodeDir
     mkdirSync(tmpDir);
     if (ripgrepCache) seedRipgrepDownload(tmpDir, ripgrepCache);
     const env = {
-      ...process.env,
+      // Not the settings of an npm we may run under (`npm test`): they would steer this install.
+      ...withoutNpmEnv(process.env),
       TMPDIR: tmpDir,
       PATH: `${join(nodeDir, "bin")}:${process.env.PATH}`,
       npm_config_nodedir: nodeDir,
