@@ -87,14 +87,15 @@ export class FolderEnvironment implements vscode.Disposable {
    */
   applyCached(): boolean {
     const config = readConfig(this.folder);
-    let environment: HybridEnvironment | undefined;
+    let cached: ReturnType<typeof cachedEnvironment>;
     try {
-      environment = cachedEnvironment({ dir: this.folder.uri.fsPath, options: engineOptions(config), baseEnv: this.services.hostEnv });
+      cached = cachedEnvironment({ dir: this.folder.uri.fsPath, options: engineOptions(config), baseEnv: this.services.hostEnv });
     } catch {
       return false;
     }
-    if (!environment) return false;
-    this.loadedKey = this.filesKey();
+    if (!cached) return false;
+    const { environment, key } = cached;
+    this.loadedKey = key;
     this.applyTerminals(environment);
     this.update({ state: "ready", environment, resolved: resolve(this.services.hostEnv, environment.mutations), error: undefined, fromCache: true });
     return true;
@@ -145,8 +146,8 @@ export class FolderEnvironment implements vscode.Disposable {
         onStep: (step: LoadStep) => this.update({ step }),
       });
       await this.apply(result.environment, config.configurePython);
-      // After the load: uv sync may have written uv.lock, which is part of what was loaded.
-      this.loadedKey = this.filesKey();
+      // The key after the load: uv sync may have written uv.lock, which is part of what was loaded.
+      this.loadedKey = result.key;
       this.update({ fromCache: result.fromCache });
       if (result.failure) this.fail(result.failure, true);
       else {

@@ -30,6 +30,8 @@ export interface LoadRequest {
 
 export interface LoadResult {
   readonly environment: HybridEnvironment;
+  /** The files' cache key when the load ended (see currentKey): what a front end compares with later. */
+  readonly key: string;
   readonly fromCache: boolean;
   /** Set when a fresh evaluation failed and `environment` is the last good one. */
   readonly failure?: HybridEnvError;
@@ -66,41 +68,50 @@ export function currentKey(req: Pick<LoadRequest, "dir" | "options" | "baseEnv">
   return keyFor(prepare(req).project, req);
 }
 
-/** The cached environment for the folder as it is now, without starting any process. */
-export function cachedEnvironment(req: Pick<LoadRequest, "dir" | "options" | "baseEnv">): HybridEnvironment | undefined {
+/**
+ * The cached environment for the folder as it is now, without starting any process, with the key
+ * it was found under.
+ */
+export function cachedEnvironment(req: Pick<LoadRequest, "dir" | "options" | "baseEnv">): { environment: HybridEnvironment; key: string } | undefined {
   const { project, cache } = prepare(req);
-  const env = cache.read(keyFor(project, req));
+  return lookup(project, cache, req);
+}
+
+function lookup(project: Project, cache: EnvironmentCache, req: Pick<LoadRequest, "options" | "baseEnv">) {
+  const key = keyFor(project, req);
+  const environment = cache.read(key);
   // A venv deleted behind our back makes the entry a lie.
-  if (env?.python.venvPython && !existsSync(env.python.venvPython)) return undefined;
-  return env;
+  if (!environment || (environment.python.venvPython && !existsSync(environment.python.venvPython))) return undefined;
+  return { environment, key };
 }
 
 export async function loadEnvironment(req: LoadRequest): Promise<LoadResult> {
   const { project, cache } = prepare(req);
   if (req.options.useCache) {
     req.onStep?.("cache");
-    const cached = cachedEnvironment(req);
+    const cached = lookup(project, cache, req);
     if (cached) {
       req.log.info(`cache hit for ${project.dir}`);
       req.onStep?.("done");
-      return { environment: cached, fromCache: true };
+      return { ...cached, fromCache: true };
     }
   }
   const before = digests(project);
   try {
     const environment = await evaluate(req, project, cache);
     const after = detectProject(project.dir, project.devShell, req.baseEnv);
+    const key = keyFor(after, req);
     // uv sync may create or update uv.lock; any other change means we evaluated an older state.
-    if (sameExceptUvLock(before, digests(after))) cache.write(keyFor(after, req), environment);
+    if (sameExceptUvLock(before, digests(after))) cache.write(key, environment);
     else req.log.warn("project files changed during the load: result not cached");
     req.onStep?.("done");
-    return { environment, fromCache: false };
+    return { environment, key, fromCache: false };
   } catch (err) {
     if (err instanceof CancelledError || !(err instanceof HybridEnvError)) throw err;
     const lastGood = cache.lastGood();
     if (!lastGood) throw err;
     req.log.warn(`${err.message} — serving the last good environment from ${lastGood.createdAt}`);
-    return { environment: lastGood, fromCache: true, failure: err };
+    return { environment: lastGood, key: currentKey(req), fromCache: true, failure: err };
   }
 }
 
