@@ -61,13 +61,13 @@ export class WorkspaceEnvironments implements FolderRegistry, vscode.Disposable 
 
   api(): HybridEnvApi {
     const stateEmitter = new vscode.EventEmitter<{ folder: vscode.Uri; state: FolderState }>();
-    let last = new Map<string, FolderState>();
+    const last = new Map<string, FolderState>();
     this.disposables.push(
       stateEmitter,
       this.onDidChange((s) => {
         const key = s.folder.uri.toString();
         if (last.get(key) !== s.state) stateEmitter.fire({ folder: s.folder.uri, state: s.state });
-        last = new Map(last).set(key, s.state);
+        last.set(key, s.state);
       }),
     );
     return {
