@@ -10,6 +10,7 @@ import { findUv, pathDirs } from "./core/tools";
 import { uvAdd } from "./core/uv";
 import { checkVenvDeletable, deleteVenv, folderSize } from "./core/venv";
 import type { FolderEnvironment } from "./folderEnvironment";
+import { pickFolder } from "./folderPick";
 import { channelLogger } from "./logging";
 import { showProvenancePick } from "./ui/provenancePick";
 import type { WorkspaceEnvironments } from "./workspaceEnvironments";
@@ -46,17 +47,6 @@ export function registerCommands(envs: WorkspaceEnvironments, log: vscode.LogOut
     on("hybridEnv.showLog", () => log.show(true)),
     on("hybridEnv.showProvenance", () => showProvenancePick(envs)),
   );
-}
-
-async function pickFolder(envs: WorkspaceEnvironments, uri: vscode.Uri | undefined): Promise<FolderEnvironment | undefined> {
-  if (uri) return envs.folderFor(uri);
-  const candidates = envs.all();
-  if (candidates.length <= 1 || vscode.window.activeTextEditor) return envs.activeFolder();
-  const picked = await vscode.window.showQuickPick(
-    candidates.map((s) => ({ label: s.folder.name, description: s.project.kind, uri: s.folder.uri })),
-    { placeHolder: "Which folder?" },
-  );
-  return picked ? envs.folderFor(picked.uri) : undefined;
 }
 
 async function addUvPackage(owner: FolderEnvironment, log: vscode.LogOutputChannel, given?: string): Promise<void> {

@@ -34,6 +34,7 @@ import { channelLogger } from "../logging";
 import type { WorkspaceEnvironments } from "../workspaceEnvironments";
 import { minimalReplacement } from "./listEdit";
 import { bareElementNames, localPackageSet } from "./packageSetNames";
+import { pickFolder } from "../folderPick";
 
 export const ADD_NIX_PACKAGE_COMMAND = "hybridEnv.addNixPackage";
 export const REMOVE_NIX_PACKAGE_COMMAND = "hybridEnv.removeNixPackage";
@@ -102,7 +103,7 @@ function parseArgs(args: readonly unknown[]): CommandArgs {
 
 async function runCommand(deps: NixPackageCommandDeps, op: FlakeEditOp, args: CommandArgs): Promise<NixPackageCommandResult> {
   // A row belongs to the view's folder, which is the active one.
-  const owner = args.fromRow && !args.folder ? deps.envs.activeFolder() : await pickFolder(deps.envs, args.folder);
+  const owner = args.fromRow && !args.folder ? deps.envs.activeFolder() : await pickFolder(deps.envs, args.folder, { which: (s) => s.project.flakePath !== undefined, placeHolder: "Which folder's flake.nix?" });
   if (!owner) {
     if (args.folder) throw new UserError(`${args.folder.fsPath} is not a Hybrid Env project folder.`);
     return CANCELLED;
@@ -367,17 +368,6 @@ async function revealAdded(deps: NixPackageCommandDeps, owner: FolderEnvironment
     );
   }
   return false;
-}
-
-async function pickFolder(envs: WorkspaceEnvironments, uri: vscode.Uri | undefined): Promise<FolderEnvironment | undefined> {
-  if (uri) return envs.folderFor(uri);
-  const candidates = envs.all().filter((s) => s.project.flakePath);
-  if (candidates.length <= 1 || vscode.window.activeTextEditor) return envs.activeFolder() ?? (candidates[0] && envs.folderFor(candidates[0].folder.uri));
-  const picked = await vscode.window.showQuickPick(
-    candidates.map((s) => ({ label: s.folder.name, description: s.project.kind, uri: s.folder.uri })),
-    { placeHolder: "Which folder's flake.nix?" },
-  );
-  return picked ? envs.folderFor(picked.uri) : undefined;
 }
 
 /** A failure whose message is all the user needs. */
