@@ -147,7 +147,7 @@ function safeReaddir(dir: string): string[] {
 }
 
 /** Write-then-rename, so a reader never sees half an entry (two windows may share the cache). */
-function atomicWrite(path: string, text: string): void {
+export function atomicWrite(path: string, text: string): void {
   const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
   writeFileSync(tmp, text);
   renameSync(tmp, path);

@@ -7,8 +7,9 @@
 // gets the base interpreter, and the wrapper's site-packages go on PYTHONPATH, where they come
 // before the venv's site-packages, as they do inside `nix develop`.
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { atomicWrite } from "./cache";
 import { NoPythonError } from "./errors";
 import type { EnvMap } from "./mutations";
 import type { ProcessRunner } from "./process";
@@ -104,8 +105,7 @@ export async function probePythonCached(
   const info = await probePython(runner, interpreter, env, opts);
   if (immutable) {
     mkdirSync(join(opts.cacheDir, "python-probes"), { recursive: true });
-    writeFileSync(`${file}.tmp`, JSON.stringify(info));
-    renameSync(`${file}.tmp`, file);
+    atomicWrite(file, JSON.stringify(info));
   }
   return info;
 }
