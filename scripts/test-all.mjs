@@ -10,7 +10,7 @@ const testFiles = (dir) => readdirSync(dir).filter((f) => f.endsWith(".test.js")
 const stages = [
   { name: "typecheck", cmd: ["npx", "tsc", "-p", ".", "--noEmit"] },
   { name: "build", cmd: ["node", "scripts/build.mjs", "--tests"] },
-  { name: "unit", cmd: () => ["node", "--test", ...tap("unit"), ...testFiles("out/test/unit")], counts: "tap" },
+  { name: "unit", cmd: () => ["node", "--test", ...tap("unit"), ...testFiles("out/test/unit"), ...testFiles("out/test/unit/core")], counts: "tap" },
   // The version matrix: the full set of real-Nix tests on Debian's Nix 2.8 and on Nix 2.30.5 (its own
   // /nix; skipped, loudly and counted, where the shared tools folder is absent).
   ...[["2.8", "debian"], ["2.30.5", "2.30.5"]].map(([version, which]) => ({
