@@ -6,6 +6,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
+import { runDoctor } from "../../src/core/doctor";
 import { loadEnvironment, type LoadRequest } from "../../src/core/engine";
 import { DevShellNotFoundError, FlakeNotTrackedError, HybridEnvError, InvalidInputError, NixEvalError, NixFeatureDisabledError } from "../../src/core/errors";
 import { MemoryLogger } from "../../src/core/logger";
@@ -202,4 +203,22 @@ test("a folder path with a space: loads on Nix ≥ 2.19; before, the advice name
   assert.ok(e instanceof InvalidInputError, e.message);
   assert.match(e.message, /^This Nix \(before 2\.19\) cannot read a flake whose folder path contains a space .*Upgrade Nix \(2\.19 and later/);
   checkRecording("space-in-path", stderrOf(e), { "<dir>": dir });
+});
+
+test("doctor names this Nix as a tested version; on a path with a space it says which Nix reads it", async () => {
+  const dir = project(flake(), "committed", join(tempDir("msg"), "with space", "p"));
+  const findings = await runDoctor(request(dir));
+  const nix = findings.find((f) => f.check === "nix");
+  assert.equal(nix?.level, "ok");
+  assert.match(nix!.message, new RegExp(`nix \\(Nix\\) ${nixUnderTest().version.replaceAll(".", "\\.")} — a version hybrid-env is tested with \\(tested: Nix 2\\.8\\.0 and 2\\.30\\.5\\)`));
+  const path = findings.find((f) => f.check === "path");
+  const load = findings.find((f) => f.check === "load");
+  if (nixUnderTest().atLeast(2, 19)) {
+    assert.equal(path, undefined);
+    assert.equal(load?.level, "ok", load?.message);
+  } else {
+    assert.equal(path?.level, "error");
+    assert.match(path!.message, /contains a space .*: Nix 2\.8\.0 cannot read such a flake; Nix 2\.19 and later can/);
+    assert.equal(load?.level, "error");
+  }
 });
