@@ -112,6 +112,8 @@ export function ensureNix() {
   const { dir, searched } = findToolsDir();
   if (!dir) return { available: false, reason: `Nix ${NIX_VERSION} not found (looked for ${searched.join(", ")}; set HYBRID_ENV_SHARED_TOOLS)` };
   if (process.getuid?.() !== 0) return { available: false, reason: `Nix ${NIX_VERSION} needs root here (a private mount namespace over /nix)` };
+  const probe = spawnSync("unshare", ["--mount", "--propagation", "private", "--", "true"], { encoding: "utf8" });
+  if (probe.status !== 0) return { available: false, reason: `no private mount namespace here (unshare: ${(probe.stderr || probe.error?.message || "").trim()}), so no /nix of its own for Nix ${NIX_VERSION}` };
   const started = Date.now();
   const debian = ensureDebianPackages();
   const unpacked = ensureUnpacked(dir);
