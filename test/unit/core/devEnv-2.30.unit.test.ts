@@ -5,9 +5,10 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
+import { repoRoot } from "../../helpers/nixMatrix";
 import { exportedVariables, parseDevEnv, shellHookOf, type DevEnv } from "../../../src/core/devEnv";
 
-const FIXTURES = join(__dirname, "..", "..", "..", "..", "test", "fixtures", "print-dev-env");
+const FIXTURES = join(repoRoot(), "test", "fixtures", "print-dev-env");
 const load = (name: string): DevEnv => parseDevEnv(readFileSync(join(FIXTURES, name), "utf8"));
 const BUILD_DIR_230 = /^\/nix\/var\/nix\/builds\/nix-\d+-\d+$/;
 

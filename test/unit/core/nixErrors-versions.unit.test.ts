@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
+import { repoRoot } from "../../helpers/nixMatrix";
 import {
   DevShellNotFoundError,
   FlakeNotTrackedError,
@@ -17,7 +18,7 @@ import {
 import { classifyNixFailure, dirtyTreeWarning } from "../../../src/core/nixErrors";
 import { tempDir } from "../tmp";
 
-const MESSAGES = join(__dirname, "..", "..", "..", "..", "test", "fixtures", "nix-messages");
+const MESSAGES = join(repoRoot(), "test", "fixtures", "nix-messages");
 const VERSIONS = ["2.8.0", "2.30.5"];
 
 /** A git repository with flake.nix at its top (<dir>) or in its sub-folder "sub" (<repo>/sub). */
