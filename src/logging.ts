@@ -7,5 +7,6 @@ export function channelLogger(channel: vscode.LogOutputChannel, prefix = ""): Lo
     info: (m) => channel.info(prefix + m),
     warn: (m) => channel.warn(prefix + m),
     error: (m) => channel.error(prefix + m),
+    debug: (m) => channel.debug(prefix + m),
   };
 }

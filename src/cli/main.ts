@@ -149,6 +149,7 @@ const stderrLogger: Logger = {
   info: (m) => process.stderr.write(`[info] ${m}\n`),
   warn: (m) => process.stderr.write(`[warn] ${m}\n`),
   error: (m) => process.stderr.write(`[error] ${m}\n`),
+  debug: (m) => process.stderr.write(`[debug] ${m}\n`),
 };
 
 if (require.main === module) {

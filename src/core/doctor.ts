@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { loadEnvironment, prepare, type LoadRequest } from "./engine";
 import { HybridEnvError } from "./errors";
 import { NIX_FEATURE_ARGS } from "./nix";
+import { atLeast, parseNixVersion, readsPathsWithSpaces, versionNote } from "./nixVersions";
 import { findNix, findUv } from "./tools";
 
 export type FindingLevel = "ok" | "warn" | "error";
@@ -38,9 +39,7 @@ export async function runDoctor(req: LoadRequest): Promise<Finding[]> {
     }
     if (nix) {
       const v = await req.runner.run(nix, ["--version"], { ...quick, what: "nix --version" });
-      const version = /(\d+)\.(\d+)/.exec(v.stdout);
-      const tooOld = !version || Number(version[1]) < 2 || (Number(version[1]) === 2 && Number(version[2]) < 4);
-      add(tooOld ? "error" : "ok", "nix", `${nix}: ${v.stdout.trim()}`, tooOld ? "Nix ≥ 2.4 is needed for flakes." : undefined);
+      checkNixVersion(nix, v.stdout, project.dir, add);
       const flakes = await req.runner.run(nix, [...NIX_FEATURE_ARGS, "flake", "--help"], { ...quick, what: "nix flake --help" });
       add(flakes.exitCode === 0 ? "ok" : "error", "flakes", flakes.exitCode === 0 ? "flakes are available" : "nix does not know flakes", "Upgrade Nix to ≥ 2.4.");
     }
@@ -72,6 +71,19 @@ export async function runDoctor(req: LoadRequest): Promise<Finding[]> {
     add("error", "load", (e as Error).message, e instanceof HybridEnvError ? e.actions.map((a) => a.label).join(", ") || undefined : undefined);
   }
   return findings;
+}
+
+/** The version, whether hybrid-env is tested with it, and the limit of Nix before 2.19 that this folder hits. */
+function checkNixVersion(nix: string, versionOutput: string, dir: string, add: (l: FindingLevel, c: string, m: string, f?: string) => void) {
+  const parsed = parseNixVersion(versionOutput);
+  const tooOld = !parsed || !atLeast(parsed, 2, 4);
+  const note = parsed && !tooOld ? ` — ${versionNote(parsed)}` : "";
+  add(tooOld ? "error" : "ok", "nix", `${nix}: ${versionOutput.trim()}${note}`, tooOld ? "Nix ≥ 2.4 is needed for flakes." : undefined);
+  if (!parsed || !/\s/.test(dir)) return;
+  const reads = readsPathsWithSpaces(parsed);
+  const what = `the folder path contains a space (${dir})`;
+  if (reads === false) add("error", "path", `${what}: Nix ${parsed.version} cannot read such a flake; Nix 2.19 and later can`, "Upgrade Nix, or move the project to a path without spaces.");
+  else if (reads === undefined) add("warn", "path", `${what}: Nix before 2.19 cannot read such a flake; not known for this Nix`, "If the load fails, move the project to a path without spaces.");
 }
 
 async function checkGitTracking(req: LoadRequest, dir: string, add: (l: FindingLevel, c: string, m: string, f?: string) => void) {

@@ -146,6 +146,7 @@ async function evaluate(req: LoadRequest, project: Project, cache: EnvironmentCa
         signal,
         timeoutMs: options.nixTimeoutMs,
         onProgress: (line) => req.log.info(`nix: ${line}`),
+        log: req.log,
       }),
     );
     mutations.push(...devShellMutations(exportedVariables(devEnv)));

@@ -83,6 +83,36 @@ export class NixEvalError extends HybridEnvError {
   }
 }
 
+export class DevShellNotFoundError extends HybridEnvError {
+  readonly code = "no-dev-shell";
+  constructor(
+    readonly devShell: string,
+    /** e.g. devShells.x86_64-linux.nope */
+    readonly attribute: string,
+    detail: string,
+  ) {
+    super(`The flake has no devShell "${devShell}" (${attribute}). Set hybridEnv.devShell (CLI: --dev-shell) to one it defines, or add it.`, {
+      detail,
+      actions: [{ kind: "configure", label: "Configure", target: "hybridEnv.devShell" }, openLog],
+    });
+  }
+}
+
+/** A Nix that refuses flakes even with --extra-experimental-features (a configuration or a wrapper of its own). */
+export class NixFeatureDisabledError extends HybridEnvError {
+  readonly code = "nix-feature-disabled";
+  constructor(
+    readonly feature: string,
+    detail: string,
+  ) {
+    super(
+      `Nix says its experimental feature '${feature}' is disabled, although hybrid-env asks for 'nix-command flakes'. ` +
+        "Add `experimental-features = nix-command flakes` to nix.conf, or point hybridEnv.nixPath / --nix at a Nix ≥ 2.4 that honours --extra-experimental-features.",
+      { detail, actions: [openLog, { kind: "configure", label: "Configure", target: "hybridEnv.nixPath" }] },
+    );
+  }
+}
+
 export class NoPythonError extends HybridEnvError {
   readonly code = "no-python";
   constructor(devShell: string, detail: string) {

@@ -4,6 +4,8 @@ export interface Logger {
   info(message: string): void;
   warn(message: string): void;
   error(message: string): void;
+  /** Detail that explains, never alarms (e.g. Nix's dirty-tree warning); front ends may hide it. */
+  debug?(message: string): void;
 }
 
 export const silentLogger: Logger = {
@@ -23,5 +25,8 @@ export class MemoryLogger implements Logger {
   }
   error(message: string): void {
     this.lines.push(`error ${message}`);
+  }
+  debug(message: string): void {
+    this.lines.push(`debug ${message}`);
   }
 }

@@ -3,8 +3,9 @@ import { mkdirSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { parseDevEnv, type DevEnv } from "./devEnv";
 import { InvalidInputError } from "./errors";
+import type { Logger } from "./logger";
 import type { EnvMap } from "./mutations";
-import { classifyNixFailure } from "./nixErrors";
+import { classifyNixFailure, dirtyTreeExplanation, dirtyTreeWarning } from "./nixErrors";
 import type { ProcessRunner } from "./process";
 
 /** Harmless where flakes are already enabled; needed everywhere else (flakes are experimental). */
@@ -19,7 +20,10 @@ export interface PrintDevEnvRequest {
   readonly env: EnvMap;
   readonly signal?: AbortSignal;
   readonly timeoutMs: number;
+  /** Each stderr line that is progress worth showing. */
   readonly onProgress?: (line: string) => void;
+  /** Gets the lines that are not progress (the dirty-tree warning), at debug level where it has one. */
+  readonly log?: Logger;
 }
 
 export function flakeRef(dir: string, devShell: string): string {
@@ -48,11 +52,20 @@ export async function printDevEnv(runner: ProcessRunner, req: PrintDevEnvRequest
     signal: req.signal,
     timeoutMs: req.timeoutMs,
     timeoutSetting: "hybridEnv.nixTimeoutSeconds",
-    onStderrLine: req.onProgress,
+    onStderrLine: (line) => onStderrLine(line, req),
   });
   if (result.exitCode !== 0) throw classifyNixFailure(result.stderr, result.commandLine, result.exitCode, req.dir);
   pruneOldGenerations(req.gcRootDir);
   return parseDevEnv(result.stdout);
+}
+
+/** Nix warns that a Git tree is dirty on every evaluation of a repository with changes: not progress, and not a problem. */
+function onStderrLine(line: string, req: PrintDevEnvRequest): void {
+  const dirtyRepo = dirtyTreeWarning(line);
+  if (dirtyRepo === undefined) return req.onProgress?.(line);
+  const why = dirtyTreeExplanation(dirtyRepo);
+  if (req.log?.debug) req.log.debug(why);
+  else req.log?.info(why);
 }
 
 /**

@@ -1,32 +1,88 @@
-// Turns what nix prints on failure into a typed error that says what to do.
-import { existsSync } from "node:fs";
-import { join } from "node:path";
-import { FlakeNotTrackedError, NixEvalError, ProcessFailedError, type HybridEnvError, type SourceLocation } from "./errors";
+// Turns what nix prints on failure into a typed error that says what to do. The texts differ between
+// Nix versions: each pattern names the versions it was recorded from (test/fixtures/nix-messages/
+// holds the recorded texts; test/integration/nixMessages.test.ts checks them against the real Nix).
+import {
+  DevShellNotFoundError,
+  FlakeNotTrackedError,
+  InvalidInputError,
+  NixEvalError,
+  NixFeatureDisabledError,
+  ProcessFailedError,
+  type HybridEnvError,
+  type SourceLocation,
+} from "./errors";
+import { fileInProject, locationFile } from "./nixPaths";
 
-// Nix 2.8: error: getting status of '/nix/store/…-source/flake.nix': No such file or directory
-const UNTRACKED_OLD = /getting status of '\/nix\/store\/[^/']+-source\/([^']+)': No such file or directory/;
-// Newer Nix: error: Path 'flake.nix' in the repository "/x" is not tracked by Git.
-const UNTRACKED_NEW = /Path '([^']+)' in the repository "[^"]*" is not tracked by Git/;
-// A source position inside the flake's copy in the store: at /nix/store/…-source/flake.nix:7:12:
-const AT_SOURCE = /\bat \/nix\/store\/[^/\s]+-source\/([^\s:]+):(\d+):(\d+)/;
+// 2.8: error: getting status of '/nix/store/…-source/flake.nix': No such file or directory
+const UNTRACKED_OLD = /getting status of '\/nix\/store\/[^/']+-source(?:\/([^']*))?': No such file or directory/;
+// 2.30: error: Path 'flake.nix' in the repository "/x" is not tracked by Git. (then its own git hint)
+const UNTRACKED_NEW = /Path '([^']+)' in the repository "([^"]*)" is not tracked by Git/;
+// 2.8 and 2.30: error: flake 'git+file:///x' does not provide attribute 'devShells.x86_64-linux.nope', …
+const NO_ATTRIBUTE = /flake '[^']*' does not provide attribute '(devShells\.[^.']+\.([^']+))'/;
+// 2.8: … is disabled; use '--extra-experimental-features flakes' to override
+// 2.30: … is disabled; add '--extra-experimental-features flakes' to enable it
+const FEATURE_DISABLED = /experimental Nix feature '([^']+)' is disabled/;
+// 2.8 (Nix 2.19 reads such paths): error: '/a b#default' is not a valid URL
+const SPACE_IN_URL = /'([^']*\s[^']*)' is not a valid URL/;
+// 2.8 and 2.30, on every evaluation of a repository with uncommitted changes: not an error.
+const DIRTY_TREE = /^warning: Git tree '([^']*)' is dirty$/;
+// A source position: 2.8 names the flake's copy in the store (at /nix/store/…-source/flake.nix:7:12:),
+// 2.30 the file in the working tree (at /home/u/p/flake.nix:7:12:).
+const AT_POSITION = /\bat (\/[^\s:]+):(\d+):(\d+)/g;
 
 export function classifyNixFailure(stderr: string, commandLine: string, exitCode: number, projectDir?: string): HybridEnvError {
   const detail = `${commandLine}\n${stderr}`;
-  const untracked = UNTRACKED_OLD.exec(stderr) ?? UNTRACKED_NEW.exec(stderr);
-  // Nix 2.8 says the same of a file that is untracked and of one that does not exist at all.
-  if (untracked && (!projectDir || existsSync(join(projectDir, untracked[1]!)))) {
-    return new FlakeNotTrackedError(untracked[1]!, detail);
-  }
-  if (untracked) return new NixEvalError(`${untracked[1]} does not exist`, undefined, detail);
-  // Nix 2.8 cannot express a folder path with a space as a flake reference (encoded or not).
-  const badUrl = /'([^']*\s[^']*)' is not a valid URL/.exec(stderr);
+  const untracked = untrackedFile(stderr, projectDir);
+  if (untracked?.exists) return new FlakeNotTrackedError(untracked.file, detail);
+  if (untracked) return new NixEvalError(`${untracked.file} does not exist`, undefined, detail);
+  const noShell = NO_ATTRIBUTE.exec(stderr);
+  if (noShell) return new DevShellNotFoundError(noShell[2]!, noShell[1]!, detail);
+  const feature = FEATURE_DISABLED.exec(stderr);
+  if (feature) return new NixFeatureDisabledError(feature[1]!, detail);
+  const badUrl = SPACE_IN_URL.exec(stderr);
   if (badUrl) {
-    return new NixEvalError(`this Nix cannot read a flake whose folder path contains a space (${badUrl[1]}); move the project or use a newer Nix`, undefined, detail);
+    const message = `This Nix (before 2.19) cannot read a flake whose folder path contains a space (${badUrl[1]}). Upgrade Nix (2.19 and later read such paths) or move the project to a path without spaces.`;
+    return new InvalidInputError(message, { detail });
   }
-
   const summary = errorSummary(stderr);
-  if (summary) return new NixEvalError(summary, sourceLocation(stderr), detail);
-  return new ProcessFailedError(commandLine, exitCode, stderr);
+  if (summary) return new NixEvalError(summary, sourceLocation(stderr, projectDir), detail);
+  return new ProcessFailedError(commandLine, exitCode, withoutNotes(stderr));
+}
+
+/**
+ * The file Nix could not see, relative to the project folder. Both versions name it relative to the
+ * repository root (the flake may sit in a sub-folder of the repository), and a whole untracked
+ * folder by its own name: then the file to track is the project's flake.nix.
+ */
+function untrackedFile(stderr: string, projectDir?: string): { file: string; exists: boolean } | undefined {
+  const old = UNTRACKED_OLD.exec(stderr);
+  const recent = old ? undefined : UNTRACKED_NEW.exec(stderr);
+  if (!old && !recent) return undefined;
+  const repoRelative = old ? (old[1] ?? "") : recent![1]!;
+  if (!projectDir) return { file: repoRelative || "flake.nix", exists: true };
+  return fileInProject(repoRelative, projectDir, recent?.[2]);
+}
+
+/** The dirty-tree warning's repository, or undefined for any other line. */
+export function dirtyTreeWarning(line: string): string | undefined {
+  return DIRTY_TREE.exec(line.trim())?.[1];
+}
+
+/** Why the warning appears, for the log: users ask, and it is harmless. */
+export function dirtyTreeExplanation(repo: string): string {
+  return (
+    `nix: warning: Git tree '${repo}' is dirty — not an error: Nix says so whenever tracked files differ from the last commit ` +
+    "(an edited file, one added with git add or git add -N, a tracked uv.lock that uv sync rewrote) or the repository has no commit yet; " +
+    "it then evaluates the files as they are in the working tree. Untracked files are invisible to Nix and do not count."
+  );
+}
+
+/** stderr without the lines that are never the reason for a failure. */
+function withoutNotes(stderr: string): string {
+  return stderr
+    .split("\n")
+    .filter((l) => dirtyTreeWarning(l) === undefined)
+    .join("\n");
 }
 
 /** The innermost "error:" message: newer Nix prints a trace of "… while evaluating" lines first. */
@@ -44,11 +100,18 @@ export function errorSummary(stderr: string): string | undefined {
 }
 
 /**
- * The position of the innermost error: the first "at …-source/…" after the last "error:" line.
- * Newer Nix prints a trace of outer frames (often inside nixpkgs) before it.
+ * The position of the innermost error in the project's files: the first position after the last
+ * "error:" line that is one of them (newer Nix prints a trace of outer frames, often inside
+ * nixpkgs, before it), else the first one anywhere.
  */
-export function sourceLocation(stderr: string): SourceLocation | undefined {
+export function sourceLocation(stderr: string, projectDir?: string): SourceLocation | undefined {
   const lastError = Math.max(0, ...[...stderr.matchAll(/^\s*error:/gm)].map((m) => m.index ?? 0));
-  const m = AT_SOURCE.exec(stderr.slice(lastError)) ?? AT_SOURCE.exec(stderr);
-  return m ? { file: m[1]!, line: Number(m[2]), column: Number(m[3]) } : undefined;
+  const find = (text: string) => {
+    for (const m of text.matchAll(AT_POSITION)) {
+      const file = locationFile(m[1]!, projectDir);
+      if (file !== undefined) return { file, line: Number(m[2]), column: Number(m[3]) };
+    }
+    return undefined;
+  };
+  return find(stderr.slice(lastError)) ?? find(stderr);
 }

@@ -1,7 +1,7 @@
 // classifyNixFailure on what Nix 2.8 and newer versions print.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { FlakeNotTrackedError, NixEvalError, ProcessFailedError } from "../../src/core/errors";
+import { DevShellNotFoundError, FlakeNotTrackedError, InvalidInputError, NixEvalError, ProcessFailedError } from "../../src/core/errors";
 import { classifyNixFailure, errorSummary, sourceLocation } from "../../src/core/nixErrors";
 
 const CMD = "nix print-dev-env --json path:/tmp/exp/p#devShells.x86_64-linux.default";
@@ -75,13 +75,14 @@ describe("evaluation errors", () => {
     assert.deepEqual(err.location, { file: "flake.nix", line: 6, column: 16 });
   });
 
-  test("missing devShell attribute: no location", () => {
-    const summary =
-      "flake 'git+file:///tmp/exp/p' does not provide attribute 'devShells.x86_64-linux.nope', 'packages.x86_64-linux.nope', 'legacyPackages.x86_64-linux.nope' or 'nope'";
-    const err = asEval(`error: ${summary}\n`);
-    assert.equal(err.summary, summary);
-    assert.equal(err.location, undefined);
-    assert.equal(err.message, `Nix could not evaluate the devShell: ${summary}. Fix the flake, then reload.`);
+  test("missing devShell attribute: DevShellNotFoundError naming the setting", () => {
+    const stderr =
+      "error: flake 'git+file:///tmp/exp/p' does not provide attribute 'devShells.x86_64-linux.nope', 'packages.x86_64-linux.nope', 'legacyPackages.x86_64-linux.nope' or 'nope'\n";
+    const err = classifyNixFailure(stderr, CMD, 1);
+    assert.ok(err instanceof DevShellNotFoundError, String(err));
+    assert.equal(err.devShell, "nope");
+    assert.equal(err.message, 'The flake has no devShell "nope" (devShells.x86_64-linux.nope). Set hybridEnv.devShell (CLI: --dev-shell) to one it defines, or add it.');
+    assert.deepEqual(err.actions[0], { kind: "configure", label: "Configure", target: "hybridEnv.devShell" });
   });
 
   test("a bare error with the --show-trace hint", () => {
@@ -147,8 +148,8 @@ describe("everything else", () => {
   });
 });
 
-test("a folder path with a space: Nix 2.8's URL error becomes advice", () => {
+test("a folder path with a space: Nix 2.8's URL error becomes advice naming the version that reads it", () => {
   const e = classifyNixFailure("error: '/tmp/exp/sp ace#default' is not a valid URL\n", "nix print-dev-env", 1);
-  assert.ok(e instanceof NixEvalError);
-  assert.match(e.message, /path contains a space.*move the project or use a newer Nix/);
+  assert.ok(e instanceof InvalidInputError);
+  assert.match(e.message, /before 2\.19\) cannot read a flake whose folder path contains a space.*Upgrade Nix \(2\.19 and later.*or move the project/);
 });
