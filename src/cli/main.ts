@@ -3,7 +3,7 @@
 import { resolve as resolvePath } from "node:path";
 import { parseArgs } from "node:util";
 import { runDoctor } from "../core/doctor";
-import { loadEnvironment, prepare, type LoadRequest } from "../core/engine";
+import { loadEnvironment, prepare, projectVenvDir, type LoadRequest } from "../core/engine";
 import { STEP_TITLES } from "../core/environment";
 import { HybridEnvError } from "../core/errors";
 import { silentLogger, type Logger } from "../core/logger";
@@ -130,8 +130,10 @@ async function packagesCommand(req: LoadRequest, json: boolean): Promise<number>
 
 async function resetVenvCommand(req: LoadRequest): Promise<number> {
   const { project } = prepare(req);
-  const deleted = deleteVenv(project.dir, project.venvDir);
-  process.stderr.write(`hybrid-env: ${deleted ? "deleted" : "no venv at"} ${project.venvDir}\n`);
+  // The devShell may have moved the venv (UV_PROJECT_ENVIRONMENT).
+  const venvDir = await projectVenvDir(req);
+  const deleted = deleteVenv(project.dir, venvDir);
+  process.stderr.write(`hybrid-env: ${deleted ? "deleted" : "no venv at"} ${venvDir}\n`);
   const result = await loadEnvironment({ ...req, options: { ...req.options, useCache: false } });
   process.stderr.write(`hybrid-env: venv ready: ${result.environment.python.venvPython ?? "(no uv project)"}\n`);
   return reportFailure(result.failure, result.environment.createdAt);

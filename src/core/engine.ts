@@ -3,10 +3,10 @@
 // (evaluation.ts).
 import { existsSync, readFileSync } from "node:fs";
 import { cacheKey, EnvironmentCache, keyFiles } from "./cache";
-import { detectProject, type Project } from "./detect";
+import { detectProject, venvDirFor, type Project } from "./detect";
 import type { HybridEnvironment, LoadStep } from "./environment";
 import { CancelledError, HybridEnvError, InvalidInputError, NotAProjectError } from "./errors";
-import { evaluate } from "./evaluation";
+import { devShellEnvironment, evaluate } from "./evaluation";
 import type { Logger } from "./logger";
 import type { EnvMap } from "./mutations";
 import { isValidDevShellName, type EngineOptions } from "./options";
@@ -109,6 +109,19 @@ export async function loadEnvironment(req: LoadRequest): Promise<LoadResult> {
     req.log.warn(`${err.message} — serving the last good environment from ${lastGood.createdAt}`);
     return { environment: lastGood, key: currentKey(req), fromCache: true, failure: err };
   }
+}
+
+/**
+ * Where the project's venv is. The devShell or its shellHook may set UV_PROJECT_ENVIRONMENT, so the
+ * host's view (detectProject) is only a guess: this asks the cached environment of the files as
+ * they are, else evaluates the devShell (nix and the shellHook; no Python probe, no uv).
+ */
+export async function projectVenvDir(req: LoadRequest): Promise<string> {
+  const { project, cache } = prepare(req);
+  // The venv itself may be missing or broken (that is why one resets it): read, do not lookup().
+  const cached = req.options.useCache ? cache.read(keyFor(project, req)) : undefined;
+  if (cached) return cached.project.venvDir;
+  return venvDirFor(project.dir, await devShellEnvironment(req, project, cache));
 }
 
 function digests(project: Project): Map<string, string> {

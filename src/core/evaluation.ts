@@ -4,7 +4,7 @@
 import { existsSync } from "node:fs";
 import { delimiter, join } from "node:path";
 import type { EnvironmentCache } from "./cache";
-import type { Project } from "./detect";
+import { venvDirFor, type Project } from "./detect";
 import { exportedVariables, shellHookOf, type DevEnv } from "./devEnv";
 import type { LoadRequest } from "./engine";
 import type { HybridEnvironment, LoadStep, PythonSummary } from "./environment";
@@ -53,17 +53,19 @@ class Evaluation {
   }
 }
 
-export async function evaluate(req: LoadRequest, project: Project, cache: EnvironmentCache): Promise<HybridEnvironment> {
-  const ev = new Evaluation(req, project);
+export async function evaluate(req: LoadRequest, detected: Project, cache: EnvironmentCache): Promise<HybridEnvironment> {
+  const ev = new Evaluation(req, detected);
   let python: PythonSummary = {};
   let wrapperSitePackages: readonly string[] = [];
-  if (project.flakePath) {
+  if (detected.flakePath) {
     const devEnv = await nixStep(ev, cache.gcRootDir);
     const earlyProbe = startEarlyProbe(ev);
     await shellHookStep(ev, devEnv);
-    if (project.pyprojectPath) ({ python, wrapperSitePackages } = await pythonStep(ev, earlyProbe));
+    if (detected.pyprojectPath) ({ python, wrapperSitePackages } = await pythonStep(ev, earlyProbe));
   }
-  if (project.pyprojectPath) python = await uvStep(ev, python);
+  // The devShell or its hook may have moved the venv (UV_PROJECT_ENVIRONMENT): uv will follow it.
+  const project: Project = { ...detected, venvDir: venvDirFor(detected.dir, ev.env) };
+  if (project.pyprojectPath) python = await uvStep(ev, project.venvDir, python);
   pythonPathStep(ev, wrapperSitePackages);
   return {
     project,
@@ -73,6 +75,16 @@ export async function evaluate(req: LoadRequest, project: Project, cache: Enviro
     timings: ev.timings,
     gcRoot: project.flakePath ? join(cache.gcRootDir, "profile") : undefined,
   };
+}
+
+/**
+ * The environment inside the devShell, its shellHook applied: nix and bash run, the Python probe
+ * and uv do not. What tells where the venv is before anything is synced.
+ */
+export async function devShellEnvironment(req: LoadRequest, project: Project, cache: EnvironmentCache): Promise<Record<string, string>> {
+  const ev = new Evaluation(req, project);
+  if (project.flakePath) await shellHookStep(ev, await nixStep(ev, cache.gcRootDir));
+  return ev.env;
 }
 
 /** `nix print-dev-env`: the devShell's exported variables, applied as `nix develop` does. */
@@ -152,7 +164,7 @@ async function pythonStep(ev: Evaluation, early: EarlyProbe | undefined): Promis
 }
 
 /** `uv sync` on that interpreter, inside the devShell's environment; then the venv is activated. */
-async function uvStep(ev: Evaluation, python: PythonSummary): Promise<PythonSummary> {
+async function uvStep(ev: Evaluation, venvDir: string, python: PythonSummary): Promise<PythonSummary> {
   const { req, project } = ev;
   const uv = findUv(req.options.uvPath, ev.devShellPathDirs(), req.baseEnv);
   await ev.timed("uv", () =>
@@ -160,15 +172,15 @@ async function uvStep(ev: Evaluation, python: PythonSummary): Promise<PythonSumm
       uv,
       dir: project.dir,
       python: python.uvInterpreter,
-      venvDir: project.venvDir,
+      venvDir,
       env: ev.env,
       signal: req.signal,
       timeoutMs: req.options.uvTimeoutMs,
       onProgress: (line) => req.log.info(`uv: ${line}`),
     }),
   );
-  ev.add(venvActivation(project.venvDir));
-  return { ...python, venvPython: join(project.venvDir, "bin", "python") };
+  ev.add(venvActivation(venvDir));
+  return { ...python, venvPython: join(venvDir, "bin", "python") };
 }
 
 /** Nix's site-packages go in front, as PYTHONPATH does inside `nix develop`. */
