@@ -1,5 +1,6 @@
 // `hybrid-env`: the engine on the command line, for terminals and CI. stdout holds the answer only
 // (JSON only with --json); progress and errors go to stderr.
+import { existsSync } from "node:fs";
 import { resolve as resolvePath } from "node:path";
 import { parseArgs } from "node:util";
 import { runDoctor } from "../core/doctor";
@@ -11,7 +12,7 @@ import { resolve } from "../core/mutations";
 import { defaultOptions } from "../core/options";
 import { ProcessRunner } from "../core/process";
 import { scanProvenance } from "../core/provenance";
-import { deleteVenv } from "../core/venv";
+import { checkVenvDeletable, deleteVenv, folderSize, formatSize } from "../core/venv";
 import { doctorReport, packageTable, shellExports } from "./format";
 import { isNixPackageCommand, NIX_PACKAGE_USAGE, runNixPackageCommand } from "./nixPackageCommands";
 
@@ -21,7 +22,7 @@ Commands:
   env [--json] [DIR]         the environment a terminal in DIR gets (export lines, or JSON NAME → value)
   packages [--json] [DIR]    Python packages and where they come from (nix or uv), shadowing included
   doctor [DIR]               check nix, flakes, git tracking, the devShell's python, uv and the venv
-  reset-venv --yes [DIR]     delete the project venv (only a real folder inside DIR) and sync again
+  reset-venv --yes [DIR]     delete the project venv (only a real venv folder inside DIR) and sync again
 ${NIX_PACKAGE_USAGE}
 Options:
   --no-cache                 evaluate again even when a cached environment matches
@@ -132,8 +133,10 @@ async function resetVenvCommand(req: LoadRequest): Promise<number> {
   const { project } = prepare(req);
   // The devShell may have moved the venv (UV_PROJECT_ENVIRONMENT).
   const venvDir = await projectVenvDir(req);
+  checkVenvDeletable(project.dir, venvDir);
+  if (existsSync(venvDir)) process.stderr.write(`hybrid-env: deleting ${venvDir} (${formatSize(folderSize(venvDir))})\n`);
   const deleted = deleteVenv(project.dir, venvDir);
-  process.stderr.write(`hybrid-env: ${deleted ? "deleted" : "no venv at"} ${venvDir}\n`);
+  if (!deleted) process.stderr.write(`hybrid-env: no venv at ${venvDir}\n`);
   const result = await loadEnvironment({ ...req, options: { ...req.options, useCache: false } });
   process.stderr.write(`hybrid-env: venv ready: ${result.environment.python.venvPython ?? "(no uv project)"}\n`);
   return reportFailure(result.failure, result.environment.createdAt);

@@ -68,6 +68,7 @@ describe("UV_PROJECT_ENVIRONMENT from the devShell", () => {
     writeFileSync(marker, "x");
     const r = await cli(["reset-venv", "--yes", dir], env);
     assert.equal(r.code, 0, r.stderr);
+    assert.ok(r.stderr.includes(`hybrid-env: deleting ${venv} (`), r.stderr);
     assert.equal(existsSync(marker), false, "the old venv is gone");
     assert.ok(existsSync(join(venv, "bin", "python")), "a new venv is there");
     assert.equal(existsSync(join(dir, ".venv")), false);
