@@ -85,9 +85,9 @@ export class NixEvalError extends HybridEnvError {
 
 export class NoPythonError extends HybridEnvError {
   readonly code = "no-python";
-  constructor(devShell: string, detail: string) {
+  constructor(devShell: string, detail: string, problem = "has no python3 on its PATH") {
     super(
-      `The devShell "${devShell}" has no python3 on its PATH. Add a Python (e.g. python3.withPackages) to the devShell's packages.`,
+      `The devShell "${devShell}" ${problem}. Add a Python that runs (e.g. python3.withPackages) to the devShell's packages.`,
       { detail, actions: [openLog] },
     );
   }

@@ -136,6 +136,7 @@ function probe(ev: Evaluation, interpreter: string): Promise<PythonInfo> {
   const { req, project } = ev;
   return probePythonCached(req.runner, interpreter, ev.env, {
     cwd: project.dir,
+    devShell: project.devShell,
     signal: req.signal,
     timeoutMs: req.options.nixTimeoutMs,
     cacheDir: req.options.cacheDir,

@@ -10,7 +10,7 @@ import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { atomicWrite } from "./cache";
-import { NoPythonError } from "./errors";
+import { lastLine, NoPythonError } from "./errors";
 import type { EnvMap } from "./mutations";
 import type { ProcessRunner } from "./process";
 import { findInDirs, isExecutableFile } from "./tools";
@@ -48,6 +48,14 @@ export function findPythonIn(dirs: readonly string[]): string | undefined {
   return findInDirs("python3", dirs) ?? findInDirs("python", dirs);
 }
 
+export interface ProbeOptions {
+  readonly cwd: string;
+  /** The devShell the interpreter comes from, named in errors. */
+  readonly devShell: string;
+  readonly signal?: AbortSignal;
+  readonly timeoutMs: number;
+}
+
 export function findDevShellPython(devShellPathDirs: readonly string[], devShell: string): string {
   const found = findPythonIn(devShellPathDirs);
   if (!found) throw new NoPythonError(devShell, `searched: ${devShellPathDirs.join(", ") || "(the devShell adds nothing to PATH)"}`);
@@ -58,7 +66,7 @@ export async function probePython(
   runner: ProcessRunner,
   interpreter: string,
   env: EnvMap,
-  opts: { cwd: string; signal?: AbortSignal; timeoutMs: number },
+  opts: ProbeOptions,
 ): Promise<PythonInfo> {
   // -I: ignore PYTHONPATH and user site, so the answer describes the interpreter itself.
   const result = await runner.run(interpreter, ["-I", "-c", PROBE], {
@@ -69,7 +77,9 @@ export async function probePython(
     timeoutMs: opts.timeoutMs,
     timeoutSetting: "hybridEnv.nixTimeoutSeconds",
   });
-  if (result.exitCode !== 0) throw new NoPythonError("default", `${interpreter} failed: ${result.stderr}`);
+  if (result.exitCode !== 0) {
+    throw new NoPythonError(opts.devShell, `${result.commandLine} failed (exit ${result.exitCode}):\n${result.stderr}`, `has a python3 that does not run (${interpreter}: ${lastLine(result.stderr)})`);
+  }
   const p = JSON.parse(result.stdout) as ProbeOutput;
   const wrapped = p.prefix !== p.base_prefix;
   return {
@@ -90,7 +100,7 @@ export async function probePythonCached(
   runner: ProcessRunner,
   interpreter: string,
   env: EnvMap,
-  opts: { cwd: string; signal?: AbortSignal; timeoutMs: number; cacheDir: string; storeDir?: string },
+  opts: ProbeOptions & { cacheDir: string; storeDir?: string },
 ): Promise<PythonInfo> {
   const immutable = interpreter.startsWith((opts.storeDir ?? "/nix/store") + "/");
   const file = join(opts.cacheDir, "python-probes", `${createHash("sha256").update(interpreter).digest("hex").slice(0, 32)}.json`);
