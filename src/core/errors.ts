@@ -93,6 +93,19 @@ export class NoPythonError extends HybridEnvError {
   }
 }
 
+/** The devShell's python3 ran but did not print the probe's JSON (a wrapper that prints a banner, a non-CPython). */
+export class PythonProbeError extends HybridEnvError {
+  readonly code = "python-probe";
+  constructor(devShell: string, interpreter: string, printed: string) {
+    const shown = printed.trim().split("\n", 1)[0]!.slice(0, 120) || "nothing";
+    super(
+      `The devShell "${devShell}" has a python3 (${interpreter}) that did not describe itself: it printed "${shown}". ` +
+        "It must be a CPython 3 that prints nothing of its own with -I -c; fix the devShell's Python, then reload.",
+      { detail: `${interpreter} -I -c <probe> printed:\n${printed}`, actions: [openLog] },
+    );
+  }
+}
+
 export class UvSyncError extends HybridEnvError {
   readonly code = "uv-sync";
   constructor(

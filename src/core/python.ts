@@ -10,7 +10,7 @@ import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { atomicWrite } from "./cache";
-import { lastLine, NoPythonError } from "./errors";
+import { lastLine, NoPythonError, PythonProbeError } from "./errors";
 import type { EnvMap } from "./mutations";
 import type { ProcessRunner } from "./process";
 import { findInDirs, isExecutableFile } from "./tools";
@@ -80,7 +80,8 @@ export async function probePython(
   if (result.exitCode !== 0) {
     throw new NoPythonError(opts.devShell, `${result.commandLine} failed (exit ${result.exitCode}):\n${result.stderr}`, `has a python3 that does not run (${interpreter}: ${lastLine(result.stderr)})`);
   }
-  const p = JSON.parse(result.stdout) as ProbeOutput;
+  const p = parseProbeOutput(result.stdout);
+  if (!p) throw new PythonProbeError(opts.devShell, interpreter, result.stdout || result.stderr);
   const wrapped = p.prefix !== p.base_prefix;
   return {
     interpreter,
@@ -118,6 +119,19 @@ export async function probePythonCached(
     atomicWrite(file, JSON.stringify(info));
   }
   return info;
+}
+
+/** The probe's JSON, or undefined when the interpreter printed anything else. */
+function parseProbeOutput(stdout: string): ProbeOutput | undefined {
+  let p: unknown;
+  try {
+    p = JSON.parse(stdout);
+  } catch {
+    return undefined;
+  }
+  const fields = ["version", "prefix", "base_prefix", "base_executable", "purelib", "platlib"] as const;
+  const ok = typeof p === "object" && p !== null && fields.every((f) => typeof (p as Record<string, unknown>)[f] === "string");
+  return ok ? (p as ProbeOutput) : undefined;
 }
 
 function baseInterpreter(p: ProbeOutput): string {
