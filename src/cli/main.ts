@@ -29,7 +29,7 @@ Options:
   --skip-shell-hook          do not evaluate the devShell's shellHook
   --dev-shell NAME           devShells.<system>.NAME (default: default)
   --nix PATH, --uv PATH      the tools to use (default: search PATH and the usual install folders)
-  --timeout SECONDS          per tool run (default: 600)
+  --timeout SECONDS          per tool run, except doctor's version checks (default: 600)
   --verbose                  log every command line to stderr
   -h, --help                 this text
 `;

@@ -91,6 +91,7 @@ export async function runNixPackageCommand(argv: readonly string[], io: NixPacka
       list: typeof values.list === "string" ? values.list : undefined,
       signal: io.signal,
       timeoutMs,
+      timeoutRaisedBy: { flag: "--timeout" },
     });
     writeStderr(`hybrid-env: ${outcome.changed ? outcome.message : `no change: ${outcome.message}`}\n`);
     const reload = Boolean(values.reload);

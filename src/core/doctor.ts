@@ -2,8 +2,9 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadEnvironment, prepare, type LoadRequest } from "./engine";
-import { HybridEnvError } from "./errors";
+import { CancelledError, HybridEnvError, ToolNotFoundError, type TimeoutRaisedBy } from "./errors";
 import { NIX_FEATURE_ARGS } from "./nix";
+import type { RunOptions } from "./process";
 import { findNix, findUv } from "./tools";
 
 export type FindingLevel = "ok" | "warn" | "error";
@@ -15,10 +16,14 @@ export interface Finding {
   readonly fix?: string;
 }
 
-export async function runDoctor(req: LoadRequest): Promise<Finding[]> {
+/** Version checks answer at once; --timeout is for evaluations and syncs, not for these. */
+const QUICK_CHECK_TIMEOUT_MS = 30_000;
+const QUICK_CHECK: TimeoutRaisedBy = { fixed: "a version check answers at once" };
+
+export async function runDoctor(req: LoadRequest, opts: { quickCheckTimeoutMs?: number } = {}): Promise<Finding[]> {
   const findings: Finding[] = [];
   const add = (level: FindingLevel, check: string, message: string, fix?: string) => findings.push({ level, check, message, fix });
-  const quick = { env: req.baseEnv, timeoutMs: 30_000, timeoutSetting: "--timeout", signal: req.signal };
+  const quick = { env: req.baseEnv, timeoutMs: opts.quickCheckTimeoutMs ?? QUICK_CHECK_TIMEOUT_MS, timeoutRaisedBy: QUICK_CHECK, signal: req.signal };
 
   let project;
   try {
@@ -37,14 +42,19 @@ export async function runDoctor(req: LoadRequest): Promise<Finding[]> {
       add("error", "nix", (e as Error).message);
     }
     if (nix) {
-      const v = await req.runner.run(nix, ["--version"], { ...quick, what: "nix --version" });
-      const version = /(\d+)\.(\d+)/.exec(v.stdout);
-      const tooOld = !version || Number(version[1]) < 2 || (Number(version[1]) === 2 && Number(version[2]) < 4);
-      add(tooOld ? "error" : "ok", "nix", `${nix}: ${v.stdout.trim()}`, tooOld ? "Nix ≥ 2.4 is needed for flakes." : undefined);
-      const flakes = await req.runner.run(nix, [...NIX_FEATURE_ARGS, "flake", "--help"], { ...quick, what: "nix flake --help" });
-      add(flakes.exitCode === 0 ? "ok" : "error", "flakes", flakes.exitCode === 0 ? "flakes are available" : "nix does not know flakes", "Upgrade Nix to ≥ 2.4.");
+      try {
+        const v = await req.runner.run(nix, ["--version"], { ...quick, what: "nix --version" });
+        const version = /(\d+)\.(\d+)/.exec(v.stdout);
+        const tooOld = !version || Number(version[1]) < 2 || (Number(version[1]) === 2 && Number(version[2]) < 4);
+        add(tooOld ? "error" : "ok", "nix", `${nix}: ${v.stdout.trim()}`, tooOld ? "Nix ≥ 2.4 is needed for flakes." : undefined);
+        const flakes = await req.runner.run(nix, [...NIX_FEATURE_ARGS, "flake", "--help"], { ...quick, what: "nix flake --help" });
+        add(flakes.exitCode === 0 ? "ok" : "error", "flakes", flakes.exitCode === 0 ? "flakes are available" : "nix does not know flakes", "Upgrade Nix to ≥ 2.4.");
+      } catch (e) {
+        if (e instanceof CancelledError) throw e;
+        add("error", "nix", (e as Error).message);
+      }
     }
-    await checkGitTracking(req, project.dir, add);
+    await checkGitTracking(req, project.dir, quick, add);
   }
 
   if (project.pyprojectPath) {
@@ -74,17 +84,21 @@ export async function runDoctor(req: LoadRequest): Promise<Finding[]> {
   return findings;
 }
 
-async function checkGitTracking(req: LoadRequest, dir: string, add: (l: FindingLevel, c: string, m: string, f?: string) => void) {
-  const git = await req.runner
-    .run("git", ["-C", dir, "ls-files", "--error-unmatch", "flake.nix"], {
-      env: req.baseEnv,
-      timeoutMs: 30_000,
-      timeoutSetting: "--timeout",
-      what: "git ls-files",
-    })
-    .catch(() => undefined);
-  if (!git) add("warn", "git", "git not found: cannot check whether flake.nix is tracked");
-  else if (git.exitCode === 0) add("ok", "git", "flake.nix is tracked by git");
+async function checkGitTracking(
+  req: LoadRequest,
+  dir: string,
+  quick: Omit<RunOptions, "what">,
+  add: (l: FindingLevel, c: string, m: string, f?: string) => void,
+) {
+  let git;
+  try {
+    git = await req.runner.run("git", ["-C", dir, "ls-files", "--error-unmatch", "flake.nix"], { ...quick, what: "git ls-files" });
+  } catch (e) {
+    if (e instanceof CancelledError) throw e;
+    add("warn", "git", e instanceof ToolNotFoundError ? "git not found: cannot check whether flake.nix is tracked" : (e as Error).message);
+    return;
+  }
+  if (git.exitCode === 0) add("ok", "git", "flake.nix is tracked by git");
   else if (/not a git repository/i.test(git.stderr)) add("ok", "git", "not a git repository (Nix reads the folder as is)");
   else add("error", "git", "flake.nix is not tracked by git, so Nix cannot see it", "git add -N flake.nix");
 }

@@ -140,17 +140,35 @@ export class CancelledError extends HybridEnvError {
   }
 }
 
+/**
+ * What raises a timeout, named in its message: the VS Code setting and the CLI flag that do (either
+ * or both), or why the limit is fixed (a quick step with nothing to configure).
+ */
+export type TimeoutRaisedBy = { readonly setting?: string; readonly flag?: string } | { readonly fixed: string };
+
 export class TimedOutError extends HybridEnvError {
   readonly code = "timed-out";
   constructor(
     what: string,
     readonly timeoutMs: number,
-    setting: string,
+    raisedBy: TimeoutRaisedBy,
   ) {
-    super(`${what} did not finish within ${Math.round(timeoutMs / 1000)} s. Raise ${setting} or check the log.`, {
-      actions: [openLog, { kind: "configure", label: "Configure", target: setting }],
+    const setting = "fixed" in raisedBy ? undefined : raisedBy.setting;
+    super(`${what} did not finish within ${duration(timeoutMs)}. ${howToRaise(raisedBy)}`, {
+      actions: setting ? [openLog, { kind: "configure", label: "Configure", target: setting }] : [openLog],
     });
   }
+}
+
+function howToRaise(raisedBy: TimeoutRaisedBy): string {
+  if ("fixed" in raisedBy) return `The limit is fixed (${raisedBy.fixed}): see the log for what it waited on.`;
+  const { setting, flag } = raisedBy;
+  if (setting) return `Raise ${setting}${flag ? ` (the CLI: ${flag})` : ""} or check the log.`;
+  return `Raise it with ${flag ?? "its timeout"} or check the log.`;
+}
+
+function duration(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`;
 }
 
 export class UnsafePathError extends HybridEnvError {

@@ -5,6 +5,7 @@ import { parseDevEnv, type DevEnv } from "./devEnv";
 import { InvalidInputError } from "./errors";
 import type { EnvMap } from "./mutations";
 import { classifyNixFailure } from "./nixErrors";
+import { NIX_TIMEOUT } from "./options";
 import type { ProcessRunner } from "./process";
 
 /** Harmless where flakes are already enabled; needed everywhere else (flakes are experimental). */
@@ -47,7 +48,7 @@ export async function printDevEnv(runner: ProcessRunner, req: PrintDevEnvRequest
     env: req.env,
     signal: req.signal,
     timeoutMs: req.timeoutMs,
-    timeoutSetting: "hybridEnv.nixTimeoutSeconds",
+    timeoutRaisedBy: NIX_TIMEOUT,
     onStderrLine: req.onProgress,
   });
   if (result.exitCode !== 0) throw classifyNixFailure(result.stderr, result.commandLine, result.exitCode, req.dir);

@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { atomicWrite } from "./cache";
 import { lastLine, NoPythonError, PythonProbeError } from "./errors";
 import type { EnvMap } from "./mutations";
+import { NIX_TIMEOUT } from "./options";
 import type { ProcessRunner } from "./process";
 import { findInDirs, isExecutableFile } from "./tools";
 
@@ -75,7 +76,7 @@ export async function probePython(
     env,
     signal: opts.signal,
     timeoutMs: opts.timeoutMs,
-    timeoutSetting: "hybridEnv.nixTimeoutSeconds",
+    timeoutRaisedBy: NIX_TIMEOUT,
   });
   if (result.exitCode !== 0) {
     throw new NoPythonError(opts.devShell, `${result.commandLine} failed (exit ${result.exitCode}):\n${result.stderr}`, `has a python3 that does not run (${interpreter}: ${lastLine(result.stderr)})`);

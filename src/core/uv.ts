@@ -3,6 +3,7 @@
 import { InvalidInputError, UvSyncError } from "./errors";
 import { isValidRequirement } from "./packageName";
 import type { EnvMap } from "./mutations";
+import { UV_TIMEOUT } from "./options";
 import type { ProcessRunner } from "./process";
 
 export interface UvSyncRequest {
@@ -40,7 +41,7 @@ export async function uvSync(runner: ProcessRunner, req: UvSyncRequest): Promise
     env: uvEnv(req.env, req.venvDir),
     signal: req.signal,
     timeoutMs: req.timeoutMs,
-    timeoutSetting: "hybridEnv.uvTimeoutSeconds",
+    timeoutRaisedBy: UV_TIMEOUT,
     onStderrLine: req.onProgress,
   });
   if (result.exitCode !== 0) throw new UvSyncError(tail(result.stderr, 15), result.commandLine);
@@ -64,12 +65,12 @@ export async function uvAdd(runner: ProcessRunner, req: UvAddRequest): Promise<v
     env: uvEnv(req.env, req.venvDir),
     signal: req.signal,
     timeoutMs: req.timeoutMs,
-    timeoutSetting: "hybridEnv.uvTimeoutSeconds",
+    timeoutRaisedBy: UV_TIMEOUT,
   });
   if (result.exitCode !== 0) throw new UvSyncError(tail(result.stderr, 15), result.commandLine);
 }
 
 export async function uvVersion(runner: ProcessRunner, uv: string, env: EnvMap): Promise<string> {
-  const r = await runner.run(uv, ["--version"], { what: "uv --version", env, timeoutMs: 30_000, timeoutSetting: "hybridEnv.uvTimeoutSeconds" });
+  const r = await runner.run(uv, ["--version"], { what: "uv --version", env, timeoutMs: 30_000, timeoutRaisedBy: UV_TIMEOUT });
   return r.stdout.trim();
 }

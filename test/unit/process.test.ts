@@ -20,7 +20,7 @@ function script(body: string): string {
 }
 
 function opts(over: Partial<RunOptions> = {}): RunOptions {
-  return { what: "the test script", env: ENV, timeoutMs: 10_000, timeoutSetting: "test.timeout", ...over };
+  return { what: "the test script", env: ENV, timeoutMs: 10_000, timeoutRaisedBy: { setting: "test.timeout" }, ...over };
 }
 
 /** A script that leaves a `sleep` grandchild in the background, writes its pid, then waits. */
@@ -82,7 +82,7 @@ describe("ProcessRunner.run", () => {
     await assert.rejects(run, (e: unknown) => {
       assert.ok(e instanceof TimedOutError);
       assert.equal(e.timeoutMs, 700);
-      assert.equal(e.message, "the test script did not finish within 1 s. Raise test.timeout or check the log.");
+      assert.equal(e.message, "the test script did not finish within 700 ms. Raise test.timeout or check the log.");
       return true;
     });
     assert.ok(existsSync(pidFile), "the script started its grandchild");
