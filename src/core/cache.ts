@@ -102,10 +102,6 @@ export class EnvironmentCache {
     this.prune();
   }
 
-  clear(): void {
-    for (const name of safeReaddir(this.dir)) if (name.endsWith(".json")) rmSync(join(this.dir, name), { force: true });
-  }
-
   /**
    * A missing, corrupted or foreign entry is a miss. It is not deleted: another writer may have just
    * renamed a good one into place, or be another hybrid-env version (another format) that needs it.

@@ -190,7 +190,3 @@ export function lastLine(text: string): string {
     .filter((l) => l.length > 0);
   return lines.at(-1) ?? "no output";
 }
-
-export function isCancellation(err: unknown): boolean {
-  return err instanceof CancelledError;
-}

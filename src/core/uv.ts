@@ -69,8 +69,3 @@ export async function uvAdd(runner: ProcessRunner, req: UvAddRequest): Promise<v
   });
   if (result.exitCode !== 0) throw new UvSyncError(tail(result.stderr, 15), result.commandLine);
 }
-
-export async function uvVersion(runner: ProcessRunner, uv: string, env: EnvMap): Promise<string> {
-  const r = await runner.run(uv, ["--version"], { what: "uv --version", env, timeoutMs: 30_000, timeoutRaisedBy: UV_TIMEOUT });
-  return r.stdout.trim();
-}
