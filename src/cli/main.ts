@@ -7,13 +7,13 @@ import { runDoctor } from "../core/doctor";
 import { loadEnvironment, prepare, projectVenvDir, type LoadRequest } from "../core/engine";
 import { STEP_TITLES } from "../core/environment";
 import { HybridEnvError } from "../core/errors";
-import { silentLogger, type Logger } from "../core/logger";
 import { resolve } from "../core/mutations";
 import { defaultOptions } from "../core/options";
 import { ProcessRunner } from "../core/process";
 import { scanProvenance } from "../core/provenance";
 import { checkVenvDeletable, deleteVenv, folderSize, formatSize } from "../core/venv";
 import { doctorReport, packageTable, shellExports } from "./format";
+import { cliLogger } from "./log";
 import { isNixPackageCommand, NIX_PACKAGE_USAGE, runNixPackageCommand } from "./nixPackageCommands";
 
 const USAGE = `Usage: hybrid-env <command> [options] [DIR]
@@ -30,7 +30,7 @@ Options:
   --dev-shell NAME           devShells.<system>.NAME (default: default)
   --nix PATH, --uv PATH      the tools to use (default: search PATH and the usual install folders)
   --timeout SECONDS          per tool run, except doctor's version checks (default: 600)
-  --verbose                  log every command line to stderr
+  --verbose                  log every command line, and what nix, uv and the shellHook print, to stderr
   -h, --help                 this text
 `;
 
@@ -68,7 +68,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const timeoutMs = values.timeout ? Number(values.timeout) * 1000 : 600_000;
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new UsageError("--timeout takes a number of seconds");
 
-  const log: Logger = values.verbose ? stderrLogger : silentLogger;
+  const log = cliLogger(Boolean(values.verbose));
   const req: LoadRequest = {
     dir: resolvePath(dirArg ?? "."),
     options: defaultOptions({
@@ -149,12 +149,6 @@ function reportFailure(failure: HybridEnvError | undefined, servedFrom: string):
 }
 
 class UsageError extends Error {}
-
-const stderrLogger: Logger = {
-  info: (m) => process.stderr.write(`[info] ${m}\n`),
-  warn: (m) => process.stderr.write(`[warn] ${m}\n`),
-  error: (m) => process.stderr.write(`[error] ${m}\n`),
-};
 
 if (require.main === module) {
   main(process.argv.slice(2)).then(

@@ -6,7 +6,7 @@ import { join, resolve as resolvePath } from "node:path";
 import { parseArgs } from "node:util";
 import { HybridEnvError } from "../core/errors";
 import { editFlakeFile, type FlakeEditOp } from "../core/flake/check";
-import { silentLogger, type Logger } from "../core/logger";
+import { cliLogger } from "./log";
 import { ProcessRunner } from "../core/process";
 
 export const NIX_PACKAGE_COMMANDS: Readonly<Record<string, FlakeEditOp>> = {
@@ -82,7 +82,7 @@ export async function runNixPackageCommand(argv: readonly string[], io: NixPacka
   if (timeoutMs !== undefined && !(timeoutMs > 0)) return failed("--timeout takes a number of seconds", dir);
   const passThroughArgs = passThrough(values as Record<string, string | boolean | undefined>);
 
-  const log: Logger = values.verbose ? stderrLogger(writeStderr) : silentLogger;
+  const log = cliLogger(Boolean(values.verbose), writeStderr);
   try {
     const outcome = await editFlakeFile(join(dir, "flake.nix"), op, name, {
       runner: new ProcessRunner(log),
@@ -114,12 +114,4 @@ function passThrough(values: Record<string, string | boolean | undefined>): stri
     else if (typeof value === "string") args.push(`--${key}`, value);
   }
   return args;
-}
-
-function stderrLogger(write: (text: string) => void): Logger {
-  return {
-    info: (m) => write(`[info] ${m}\n`),
-    warn: (m) => write(`[warn] ${m}\n`),
-    error: (m) => write(`[error] ${m}\n`),
-  };
 }

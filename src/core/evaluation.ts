@@ -100,7 +100,7 @@ async function nixStep(ev: Evaluation, gcRootDir: string): Promise<DevEnv> {
       env: req.baseEnv,
       signal: req.signal,
       timeoutMs: req.options.nixTimeoutMs,
-      onProgress: (line) => req.log.info(`nix: ${line}`),
+      onProgress: (line) => req.log.debug?.(`nix: ${line}`),
     }),
   );
   ev.add(devShellMutations(exportedVariables(devEnv)));
@@ -121,7 +121,7 @@ async function shellHookStep(ev: Evaluation, devEnv: DevEnv): Promise<void> {
       cwd: project.dir,
       signal: req.signal,
       timeoutMs: req.options.nixTimeoutMs,
-      onOutputLine: (line) => req.log.info(`shellHook: ${line}`),
+      onOutputLine: (line) => req.log.debug?.(`shellHook: ${line}`),
     }),
   );
   ev.add(hookMutations);
@@ -177,7 +177,7 @@ async function uvStep(ev: Evaluation, venvDir: string, python: PythonSummary): P
       env: ev.env,
       signal: req.signal,
       timeoutMs: req.options.uvTimeoutMs,
-      onProgress: (line) => req.log.info(`uv: ${line}`),
+      onProgress: (line) => req.log.debug?.(`uv: ${line}`),
     }),
   );
   ev.add(venvActivation(venvDir));

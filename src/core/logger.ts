@@ -1,15 +1,21 @@
 // The engine logs through this interface; the extension backs it with a LogOutputChannel and the
-// CLI with stderr (verbose only).
+// CLI with stderr (--verbose only). info: what hybrid-env does (command lines, cache hits);
+// debug: what the tools print (nix's and uv's stderr, the shellHook's output). A logger without
+// debug or trace drops those lines.
 export interface Logger {
   info(message: string): void;
   warn(message: string): void;
   error(message: string): void;
+  debug?(message: string): void;
+  trace?(message: string): void;
 }
 
 export const silentLogger: Logger = {
   info() {},
   warn() {},
   error() {},
+  debug() {},
+  trace() {},
 };
 
 /** Collects log lines; used by tests and by the CLI to show the tail on failure. */
@@ -23,5 +29,11 @@ export class MemoryLogger implements Logger {
   }
   error(message: string): void {
     this.lines.push(`error ${message}`);
+  }
+  debug(message: string): void {
+    this.lines.push(`debug ${message}`);
+  }
+  trace(message: string): void {
+    this.lines.push(`trace ${message}`);
   }
 }
