@@ -171,6 +171,24 @@ function duration(ms: number): string {
   return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`;
 }
 
+export class OutputTooLargeError extends HybridEnvError {
+  readonly code = "output-too-large";
+  constructor(what: string, commandLine: string, maxBytes: number) {
+    super(`${what} printed more than ${maxBytes} bytes, far more than its answer should be. Run it by hand to see why: ${commandLine}`, {
+      detail: commandLine,
+      actions: [openLog],
+    });
+  }
+}
+
+/** A child's working folder is gone (the project was moved or deleted while open). */
+export class MissingFolderError extends HybridEnvError {
+  readonly code = "missing-folder";
+  constructor(what: string, folder: string) {
+    super(`Cannot run ${what}: the folder ${folder} does not exist (moved or deleted?). Reopen the project where it is now.`);
+  }
+}
+
 export class UnsafePathError extends HybridEnvError {
   readonly code = "unsafe-path";
 }

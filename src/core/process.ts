@@ -3,8 +3,8 @@
 // builders, uv starts interpreters). A non-zero exit is returned, not thrown: the caller knows
 // what the tool's output means. stderr is streamed to the log and never treated as failure.
 import { execa } from "execa";
-import { readdirSync, readFileSync } from "node:fs";
-import { CancelledError, TimedOutError, ToolNotFoundError, type TimeoutRaisedBy } from "./errors";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { CancelledError, MissingFolderError, OutputTooLargeError, TimedOutError, ToolNotFoundError, type TimeoutRaisedBy } from "./errors";
 import type { Logger } from "./logger";
 
 export interface RunOptions {
@@ -92,10 +92,12 @@ export class ProcessRunner {
       if (stopReason === "cancelled") throw new CancelledError(opts.what);
       if (stopReason === "timeout") throw new TimedOutError(opts.what, opts.timeoutMs, opts.timeoutRaisedBy);
       const errno = (result as { code?: string }).code;
-      if (result.failed && errno === "ENOENT") throw new ToolNotFoundError(toolName(file), [file]);
-      if (result.isMaxBuffer) {
-        throw new Error(`${opts.what} printed more than ${opts.maxStdoutBytes ?? 64 * 1024 * 1024} bytes`);
+      if (result.failed && errno === "ENOENT") {
+        // spawn says ENOENT for a missing working folder too.
+        if (opts.cwd && !existsSync(opts.cwd)) throw new MissingFolderError(opts.what, opts.cwd);
+        throw new ToolNotFoundError(toolName(file), [file]);
       }
+      if (result.isMaxBuffer) throw new OutputTooLargeError(opts.what, commandLine, opts.maxStdoutBytes ?? 64 * 1024 * 1024);
       const exitCode = result.exitCode ?? (result.signal ? 128 : 1);
       this.log.info(`${opts.what}: exit ${exitCode} in ${durationMs} ms`);
       return { stdout: String(result.stdout ?? ""), stderr: stderrTail, exitCode, durationMs, commandLine };
