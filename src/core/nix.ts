@@ -1,6 +1,6 @@
 // Runs `nix print-dev-env --json` for a flake's devShell.
-import { mkdirSync, readdirSync, rmSync } from "node:fs";
-import { join } from "node:path";
+import { mkdirSync, readdirSync, readlinkSync, rmSync } from "node:fs";
+import { basename, join } from "node:path";
 import { parseDevEnv, type DevEnv } from "./devEnv";
 import { InvalidInputError } from "./errors";
 import type { EnvMap } from "./mutations";
@@ -57,13 +57,25 @@ export async function printDevEnv(runner: ProcessRunner, req: PrintDevEnvRequest
 }
 
 /**
- * Every --profile run adds a generation (profile-N-link), each a GC root. Keep only the one the
- * profile points at, as nix-direnv does, so old environments can be collected.
+ * Every --profile run may add a generation (profile-N-link), each a GC root. Keep the one the
+ * profile points at, as nix-direnv does, so old environments can be collected; and any newer one,
+ * which another writer (a second window, the CLI) may have made and be about to switch to.
  */
-function pruneOldGenerations(gcRootDir: string): void {
-  const links = readdirSync(gcRootDir).filter((n) => /^profile-\d+-link$/.test(n));
-  const newest = Math.max(...links.map((n) => Number(n.split("-")[1])));
-  for (const name of links) {
-    if (Number(name.split("-")[1]) !== newest) rmSync(join(gcRootDir, name), { force: true });
+export function pruneOldGenerations(gcRootDir: string): void {
+  let current: number | undefined;
+  try {
+    current = generationNumber(basename(readlinkSync(join(gcRootDir, "profile"))));
+  } catch {
+    return; // no profile link (yet): nothing is known to be old
   }
+  if (current === undefined) return;
+  for (const name of readdirSync(gcRootDir)) {
+    const n = generationNumber(name);
+    if (n !== undefined && n < current) rmSync(join(gcRootDir, name), { force: true });
+  }
+}
+
+function generationNumber(name: string): number | undefined {
+  const m = /^profile-(\d+)-link$/.exec(name);
+  return m ? Number(m[1]) : undefined;
 }
