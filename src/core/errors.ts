@@ -112,7 +112,21 @@ export class UvSyncError extends HybridEnvError {
     readonly outputTail: string,
     detail: string,
   ) {
-    super(`uv sync failed: ${lastLine(outputTail)}. See the log, fix pyproject.toml, then reload.`, {
+    super(`uv sync failed: ${uvHeadline(outputTail)}. See the log, fix pyproject.toml, then reload.`, {
+      detail: `${detail}\n${outputTail}`,
+      actions: [openLog],
+    });
+  }
+}
+
+export class UvAddError extends HybridEnvError {
+  readonly code = "uv-add";
+  constructor(
+    readonly requirement: string,
+    readonly outputTail: string,
+    detail: string,
+  ) {
+    super(`uv add ${requirement} failed: ${uvHeadline(outputTail)}. Check the package's name and version (the log has uv's output).`, {
       detail: `${detail}\n${outputTail}`,
       actions: [openLog],
     });
@@ -199,6 +213,12 @@ export class InvalidInputError extends HybridEnvError {
 
 export class NotAProjectError extends HybridEnvError {
   readonly code = "not-a-project";
+}
+
+/** uv's reason: its last error or cause line; the hints it prints after it are not the reason. */
+export function uvHeadline(output: string): string {
+  const reasons = output.split("\n").filter((l) => l.trim() && !/^\s*(hint|help):/.test(l));
+  return lastLine(reasons.join("\n")).replace(/^(error|cause):\s*/, "");
 }
 
 export function lastLine(text: string): string {

@@ -1,6 +1,6 @@
 // Runs `uv sync` for the project, on the devShell's interpreter and inside the devShell's
 // environment (so LD_LIBRARY_PATH and compilers from Nix apply to builds of sdists).
-import { InvalidInputError, UvSyncError } from "./errors";
+import { InvalidInputError, UvAddError, UvSyncError } from "./errors";
 import { isValidRequirement } from "./packageName";
 import type { EnvMap } from "./mutations";
 import { UV_TIMEOUT } from "./options";
@@ -67,5 +67,5 @@ export async function uvAdd(runner: ProcessRunner, req: UvAddRequest): Promise<v
     timeoutMs: req.timeoutMs,
     timeoutRaisedBy: UV_TIMEOUT,
   });
-  if (result.exitCode !== 0) throw new UvSyncError(tail(result.stderr, 15), result.commandLine);
+  if (result.exitCode !== 0) throw new UvAddError(req.requirement, tail(result.stderr, 15), result.commandLine);
 }
