@@ -22,7 +22,7 @@ const QUICK_CHECK: TimeoutRaisedBy = { fixed: "a version check answers at once" 
 
 export async function runDoctor(req: LoadRequest, opts: { quickCheckTimeoutMs?: number } = {}): Promise<Finding[]> {
   const findings: Finding[] = [];
-  const add = (level: FindingLevel, check: string, message: string, fix?: string) => findings.push({ level, check, message, fix });
+  const add: Add = (level, check, message, fix) => findings.push({ level, check, message, fix });
   const quick = { env: req.baseEnv, timeoutMs: opts.quickCheckTimeoutMs ?? QUICK_CHECK_TIMEOUT_MS, timeoutRaisedBy: QUICK_CHECK, signal: req.signal };
 
   let project;
@@ -35,25 +35,7 @@ export async function runDoctor(req: LoadRequest, opts: { quickCheckTimeoutMs?: 
   add("ok", "project", `${project.kind} project in ${project.dir}`);
 
   if (project.flakePath) {
-    let nix: string | undefined;
-    try {
-      nix = findNix(req.options.nixPath, req.baseEnv);
-    } catch (e) {
-      add("error", "nix", (e as Error).message);
-    }
-    if (nix) {
-      try {
-        const v = await req.runner.run(nix, ["--version"], { ...quick, what: "nix --version" });
-        const version = /(\d+)\.(\d+)/.exec(v.stdout);
-        const tooOld = !version || Number(version[1]) < 2 || (Number(version[1]) === 2 && Number(version[2]) < 4);
-        add(tooOld ? "error" : "ok", "nix", `${nix}: ${v.stdout.trim()}`, tooOld ? "Nix ≥ 2.4 is needed for flakes." : undefined);
-        const flakes = await req.runner.run(nix, [...NIX_FEATURE_ARGS, "flake", "--help"], { ...quick, what: "nix flake --help" });
-        add(flakes.exitCode === 0 ? "ok" : "error", "flakes", flakes.exitCode === 0 ? "flakes are available" : "nix does not know flakes", "Upgrade Nix to ≥ 2.4.");
-      } catch (e) {
-        if (e instanceof CancelledError) throw e;
-        add("error", "nix", (e as Error).message);
-      }
-    }
+    await checkNix(req, quick, add);
     await checkGitTracking(req, project.dir, quick, add);
   }
 
@@ -84,11 +66,34 @@ export async function runDoctor(req: LoadRequest, opts: { quickCheckTimeoutMs?: 
   return findings;
 }
 
+type Add = (level: FindingLevel, check: string, message: string, fix?: string) => void;
+
+async function checkNix(req: LoadRequest, quick: Omit<RunOptions, "what">, add: Add) {
+  let nix: string;
+  try {
+    nix = findNix(req.options.nixPath, req.baseEnv);
+  } catch (e) {
+    add("error", "nix", (e as Error).message);
+    return;
+  }
+  try {
+    const v = await req.runner.run(nix, ["--version"], { ...quick, what: "nix --version" });
+    const version = /(\d+)\.(\d+)/.exec(v.stdout);
+    const tooOld = !version || Number(version[1]) < 2 || (Number(version[1]) === 2 && Number(version[2]) < 4);
+    add(tooOld ? "error" : "ok", "nix", `${nix}: ${v.stdout.trim()}`, tooOld ? "Nix ≥ 2.4 is needed for flakes." : undefined);
+    const flakes = await req.runner.run(nix, [...NIX_FEATURE_ARGS, "flake", "--help"], { ...quick, what: "nix flake --help" });
+    add(flakes.exitCode === 0 ? "ok" : "error", "flakes", flakes.exitCode === 0 ? "flakes are available" : "nix does not know flakes", "Upgrade Nix to ≥ 2.4.");
+  } catch (e) {
+    if (e instanceof CancelledError) throw e;
+    add("error", "nix", (e as Error).message);
+  }
+}
+
 async function checkGitTracking(
   req: LoadRequest,
   dir: string,
   quick: Omit<RunOptions, "what">,
-  add: (l: FindingLevel, c: string, m: string, f?: string) => void,
+  add: Add,
 ) {
   let git;
   try {
