@@ -36,7 +36,7 @@ export function activate(context: vscode.ExtensionContext): HybridEnvApi {
         cwd: folder.uri.fsPath,
         env: process.env,
         timeoutMs: 30_000,
-        timeoutSetting: "git",
+        timeoutRaisedBy: { fixed: "git add -N answers at once; a hang is a lock" },
       });
       void envs.folderFor(folder.uri)?.reload();
     },

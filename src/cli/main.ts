@@ -1,18 +1,19 @@
 // `hybrid-env`: the engine on the command line, for terminals and CI. stdout holds the answer only
 // (JSON only with --json); progress and errors go to stderr.
+import { existsSync } from "node:fs";
 import { resolve as resolvePath } from "node:path";
 import { parseArgs } from "node:util";
 import { runDoctor } from "../core/doctor";
-import { loadEnvironment, prepare, type LoadRequest } from "../core/engine";
+import { loadEnvironment, prepare, projectVenvDir, type LoadRequest } from "../core/engine";
 import { STEP_TITLES } from "../core/environment";
 import { HybridEnvError } from "../core/errors";
-import { silentLogger, type Logger } from "../core/logger";
 import { resolve } from "../core/mutations";
 import { defaultOptions } from "../core/options";
 import { ProcessRunner } from "../core/process";
 import { scanProvenance } from "../core/provenance";
-import { deleteVenv } from "../core/venv";
+import { checkVenvDeletable, deleteVenv, folderSize, formatSize } from "../core/venv";
 import { doctorReport, packageTable, shellExports } from "./format";
+import { cliLogger } from "./log";
 import { isNixPackageCommand, NIX_PACKAGE_USAGE, runNixPackageCommand } from "./nixPackageCommands";
 
 const USAGE = `Usage: hybrid-env <command> [options] [DIR]
@@ -21,15 +22,15 @@ Commands:
   env [--json] [DIR]         the environment a terminal in DIR gets (export lines, or JSON NAME → value)
   packages [--json] [DIR]    Python packages and where they come from (nix or uv), shadowing included
   doctor [DIR]               check nix, flakes, git tracking, the devShell's python, uv and the venv
-  reset-venv --yes [DIR]     delete the project venv (only a real folder inside DIR) and sync again
+  reset-venv --yes [DIR]     delete the project venv (only a real venv folder inside DIR) and sync again
 ${NIX_PACKAGE_USAGE}
 Options:
   --no-cache                 evaluate again even when a cached environment matches
   --skip-shell-hook          do not evaluate the devShell's shellHook
   --dev-shell NAME           devShells.<system>.NAME (default: default)
   --nix PATH, --uv PATH      the tools to use (default: search PATH and the usual install folders)
-  --timeout SECONDS          per tool run (default: 600)
-  --verbose                  log every command line to stderr
+  --timeout SECONDS          per tool run, except doctor's version checks (default: 600)
+  --verbose                  log every command line, and what nix, uv and the shellHook print, to stderr
   -h, --help                 this text
 `;
 
@@ -67,7 +68,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const timeoutMs = values.timeout ? Number(values.timeout) * 1000 : 600_000;
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new UsageError("--timeout takes a number of seconds");
 
-  const log: Logger = values.verbose ? stderrLogger : silentLogger;
+  const log = cliLogger(Boolean(values.verbose));
   const req: LoadRequest = {
     dir: resolvePath(dirArg ?? "."),
     options: defaultOptions({
@@ -130,8 +131,12 @@ async function packagesCommand(req: LoadRequest, json: boolean): Promise<number>
 
 async function resetVenvCommand(req: LoadRequest): Promise<number> {
   const { project } = prepare(req);
-  const deleted = deleteVenv(project.dir, project.venvDir);
-  process.stderr.write(`hybrid-env: ${deleted ? "deleted" : "no venv at"} ${project.venvDir}\n`);
+  // The devShell may have moved the venv (UV_PROJECT_ENVIRONMENT).
+  const venvDir = await projectVenvDir(req);
+  checkVenvDeletable(project.dir, venvDir);
+  if (existsSync(venvDir)) process.stderr.write(`hybrid-env: deleting ${venvDir} (${formatSize(folderSize(venvDir))})\n`);
+  const deleted = deleteVenv(project.dir, venvDir);
+  if (!deleted) process.stderr.write(`hybrid-env: no venv at ${venvDir}\n`);
   const result = await loadEnvironment({ ...req, options: { ...req.options, useCache: false } });
   process.stderr.write(`hybrid-env: venv ready: ${result.environment.python.venvPython ?? "(no uv project)"}\n`);
   return reportFailure(result.failure, result.environment.createdAt);
@@ -144,13 +149,6 @@ function reportFailure(failure: HybridEnvError | undefined, servedFrom: string):
 }
 
 class UsageError extends Error {}
-
-const stderrLogger: Logger = {
-  info: (m) => process.stderr.write(`[info] ${m}\n`),
-  warn: (m) => process.stderr.write(`[warn] ${m}\n`),
-  error: (m) => process.stderr.write(`[error] ${m}\n`),
-  debug: (m) => process.stderr.write(`[debug] ${m}\n`),
-};
 
 if (require.main === module) {
   main(process.argv.slice(2)).then(

@@ -6,7 +6,7 @@ import { join, resolve as resolvePath } from "node:path";
 import { parseArgs } from "node:util";
 import { HybridEnvError } from "../core/errors";
 import { editFlakeFile, type FlakeEditOp } from "../core/flake/check";
-import { silentLogger, type Logger } from "../core/logger";
+import { cliLogger } from "./log";
 import { ProcessRunner } from "../core/process";
 
 export const NIX_PACKAGE_COMMANDS: Readonly<Record<string, FlakeEditOp>> = {
@@ -82,7 +82,7 @@ export async function runNixPackageCommand(argv: readonly string[], io: NixPacka
   if (timeoutMs !== undefined && !(timeoutMs > 0)) return failed("--timeout takes a number of seconds", dir);
   const passThroughArgs = passThrough(values as Record<string, string | boolean | undefined>);
 
-  const log: Logger = values.verbose ? stderrLogger(writeStderr) : silentLogger;
+  const log = cliLogger(Boolean(values.verbose), writeStderr);
   try {
     const outcome = await editFlakeFile(join(dir, "flake.nix"), op, name, {
       runner: new ProcessRunner(log),
@@ -91,6 +91,7 @@ export async function runNixPackageCommand(argv: readonly string[], io: NixPacka
       list: typeof values.list === "string" ? values.list : undefined,
       signal: io.signal,
       timeoutMs,
+      timeoutRaisedBy: { flag: "--timeout" },
     });
     writeStderr(`hybrid-env: ${outcome.changed ? outcome.message : `no change: ${outcome.message}`}\n`);
     const reload = Boolean(values.reload);
@@ -105,14 +106,6 @@ export async function runNixPackageCommand(argv: readonly string[], io: NixPacka
   }
 }
 
-export function addNixPackageCommand(args: readonly string[], io?: NixPackageCommandIo): Promise<NixPackageCommandResult> {
-  return runNixPackageCommand(["add-nix-package", ...args], io);
-}
-
-export function removeNixPackageCommand(args: readonly string[], io?: NixPackageCommandIo): Promise<NixPackageCommandResult> {
-  return runNixPackageCommand(["remove-nix-package", ...args], io);
-}
-
 function passThrough(values: Record<string, string | boolean | undefined>): string[] {
   const args: string[] = [];
   for (const key of [...Object.keys(PASS_THROUGH), "nix", "timeout", "verbose"]) {
@@ -121,12 +114,4 @@ function passThrough(values: Record<string, string | boolean | undefined>): stri
     else if (typeof value === "string") args.push(`--${key}`, value);
   }
   return args;
-}
-
-function stderrLogger(write: (text: string) => void): Logger {
-  return {
-    info: (m) => write(`[info] ${m}\n`),
-    warn: (m) => write(`[warn] ${m}\n`),
-    error: (m) => write(`[error] ${m}\n`),
-  };
 }

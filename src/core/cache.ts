@@ -1,7 +1,7 @@
 // The environment cache. An entry is keyed by a hash of everything that changes the result, so a
 // warm load is a few stat() and read() calls and starts no process. Per project folder we also
 // keep the last environment that loaded successfully, served when a new evaluation fails.
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Project } from "./detect";
@@ -102,39 +102,47 @@ export class EnvironmentCache {
     this.prune();
   }
 
-  clear(): void {
-    for (const name of safeReaddir(this.dir)) if (name.endsWith(".json")) rmSync(join(this.dir, name), { force: true });
-  }
-
-  /** A corrupted or foreign entry is deleted and reported as a miss. */
+  /**
+   * A missing, corrupted or foreign entry is a miss. It is not deleted: another writer may have just
+   * renamed a good one into place, or be another hybrid-env version (another format) that needs it.
+   * The next write of that key replaces it; prune removes old ones.
+   */
   private readFile(path: string, expectedKey: string | undefined): HybridEnvironment | undefined {
-    let text: string;
+    let entry: StoredEntry;
     try {
-      text = readFileSync(path, "utf8");
+      entry = JSON.parse(readFileSync(path, "utf8")) as StoredEntry;
     } catch {
       return undefined;
     }
-    try {
-      const entry = JSON.parse(text) as StoredEntry;
-      const valid =
-        entry.format === CACHE_FORMAT &&
-        (expectedKey === undefined || entry.key === expectedKey) &&
-        Array.isArray(entry.environment?.mutations) &&
-        typeof entry.environment.project?.dir === "string";
-      if (valid) return entry.environment;
-    } catch {
-      // fall through: corrupted
-    }
-    rmSync(path, { force: true });
-    return undefined;
+    const valid =
+      entry?.format === CACHE_FORMAT &&
+      (expectedKey === undefined || entry.key === expectedKey) &&
+      Array.isArray(entry.environment?.mutations) &&
+      typeof entry.environment.project?.dir === "string";
+    return valid ? entry.environment : undefined;
   }
 
+  /** Keeps the newest entries. Another writer may prune at the same time: a file that vanished is skipped. */
   private prune(): void {
-    const entries = safeReaddir(this.dir)
-      .filter((n) => /^[0-9a-f]{64}\.json$/.test(n))
-      .map((n) => ({ n, t: statSync(join(this.dir, n)).mtimeMs }))
-      .sort((a, b) => b.t - a.t);
-    for (const { n } of entries.slice(ENTRIES_KEPT_PER_PROJECT)) rmSync(join(this.dir, n), { force: true });
+    const entries: Array<{ path: string; mtimeMs: number }> = [];
+    for (const name of safeReaddir(this.dir)) {
+      if (!ENTRY_NAME.test(name)) continue;
+      const path = join(this.dir, name);
+      const mtimeMs = mtimeOf(path);
+      if (mtimeMs !== undefined) entries.push({ path, mtimeMs });
+    }
+    entries.sort((a, b) => b.mtimeMs - a.mtimeMs);
+    for (const { path } of entries.slice(ENTRIES_KEPT_PER_PROJECT)) rmSync(path, { force: true });
+  }
+}
+
+const ENTRY_NAME = /^[0-9a-f]{64}\.json$/;
+
+function mtimeOf(path: string): number | undefined {
+  try {
+    return statSync(path).mtimeMs;
+  } catch {
+    return undefined; // deleted by another writer since readdir
   }
 }
 
@@ -146,9 +154,17 @@ function safeReaddir(dir: string): string[] {
   }
 }
 
-/** Write-then-rename, so a reader never sees half an entry (two windows may share the cache). */
+/**
+ * Write-then-rename, so a reader never sees half an entry and two writers never mix theirs (two
+ * windows, or the CLI beside VS Code, may share the cache): the last rename wins whole.
+ */
 export function atomicWrite(path: string, text: string): void {
-  const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
+  const tmp = `${path}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
+  try {
+    writeFileSync(tmp, text);
+    renameSync(tmp, path);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err;
+  }
 }

@@ -12,7 +12,10 @@ export interface Project {
   readonly flakeLockPath?: string;
   readonly pyprojectPath?: string;
   readonly uvLockPath?: string;
-  /** Where uv puts the project venv: .venv or UV_PROJECT_ENVIRONMENT (may not exist yet). */
+  /**
+   * Where uv puts the project venv: .venv or UV_PROJECT_ENVIRONMENT (may not exist yet). Detection
+   * sees the host's environment only; in a loaded HybridEnvironment it is the devShell's value.
+   */
   readonly venvDir: string;
   readonly devShell: string;
 }

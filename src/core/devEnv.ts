@@ -1,6 +1,7 @@
 // The output of `nix print-dev-env --json`: the raw builder environment of a devShell.
 // Shape (Nix ≥ 2.4): { variables: { NAME: { type, value } }, bashFunctions: { name: body },
 // structuredAttrs?: {...} (≥ 2.19) }. Only "exported" variables reach child processes.
+import { HybridEnvError } from "./errors";
 
 export type DevEnvVariable =
   | { readonly type: "exported"; readonly value: string }
@@ -15,17 +16,27 @@ export interface DevEnv {
   readonly structuredAttrs?: unknown;
 }
 
-export class DevEnvParseError extends Error {}
+/** nix print-dev-env printed something other than its JSON: a Nix format we do not know, or noise on stdout. */
+export class DevEnvParseError extends HybridEnvError {
+  readonly code = "nix-output";
+  constructor(problem: string, output: string) {
+    super(
+      `nix print-dev-env printed ${problem}. Run \`nix print-dev-env --json\` in the project folder to see what it prints ` +
+        "(a wrapper around nix must not write to stdout), then reload.",
+      { detail: `nix print-dev-env printed:\n${output.slice(0, 4000)}`, actions: [{ kind: "open-log", label: "Open log" }] },
+    );
+  }
+}
 
 export function parseDevEnv(text: string): DevEnv {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    throw new DevEnvParseError(`nix print-dev-env printed invalid JSON: ${(e as Error).message}`);
+    throw new DevEnvParseError(`invalid JSON: ${(e as Error).message}`, text);
   }
   if (!isObject(raw) || !isObject(raw.variables)) {
-    throw new DevEnvParseError("nix print-dev-env JSON has no \"variables\" object");
+    throw new DevEnvParseError('JSON with no "variables" object', text);
   }
   const variables = new Map<string, DevEnvVariable>();
   for (const [name, v] of Object.entries(raw.variables)) {

@@ -2,9 +2,10 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadEnvironment, prepare, type LoadRequest } from "./engine";
-import { HybridEnvError } from "./errors";
+import { CancelledError, HybridEnvError, ToolNotFoundError, type TimeoutRaisedBy } from "./errors";
 import { NIX_FEATURE_ARGS } from "./nix";
 import { atLeast, parseNixVersion, readsPathsWithSpaces, versionNote } from "./nixVersions";
+import type { RunOptions } from "./process";
 import { findNix, findUv } from "./tools";
 
 export type FindingLevel = "ok" | "warn" | "error";
@@ -16,10 +17,14 @@ export interface Finding {
   readonly fix?: string;
 }
 
-export async function runDoctor(req: LoadRequest): Promise<Finding[]> {
+/** Version checks answer at once; --timeout is for evaluations and syncs, not for these. */
+const QUICK_CHECK_TIMEOUT_MS = 30_000;
+const QUICK_CHECK: TimeoutRaisedBy = { fixed: "a version check answers at once" };
+
+export async function runDoctor(req: LoadRequest, opts: { quickCheckTimeoutMs?: number } = {}): Promise<Finding[]> {
   const findings: Finding[] = [];
-  const add = (level: FindingLevel, check: string, message: string, fix?: string) => findings.push({ level, check, message, fix });
-  const quick = { env: req.baseEnv, timeoutMs: 30_000, timeoutSetting: "--timeout", signal: req.signal };
+  const add: Add = (level, check, message, fix) => findings.push({ level, check, message, fix });
+  const quick = { env: req.baseEnv, timeoutMs: opts.quickCheckTimeoutMs ?? QUICK_CHECK_TIMEOUT_MS, timeoutRaisedBy: QUICK_CHECK, signal: req.signal };
 
   let project;
   try {
@@ -31,19 +36,8 @@ export async function runDoctor(req: LoadRequest): Promise<Finding[]> {
   add("ok", "project", `${project.kind} project in ${project.dir}`);
 
   if (project.flakePath) {
-    let nix: string | undefined;
-    try {
-      nix = findNix(req.options.nixPath, req.baseEnv);
-    } catch (e) {
-      add("error", "nix", (e as Error).message);
-    }
-    if (nix) {
-      const v = await req.runner.run(nix, ["--version"], { ...quick, what: "nix --version" });
-      checkNixVersion(nix, v.stdout, project.dir, add);
-      const flakes = await req.runner.run(nix, [...NIX_FEATURE_ARGS, "flake", "--help"], { ...quick, what: "nix flake --help" });
-      add(flakes.exitCode === 0 ? "ok" : "error", "flakes", flakes.exitCode === 0 ? "flakes are available" : "nix does not know flakes", "Upgrade Nix to ≥ 2.4.");
-    }
-    await checkGitTracking(req, project.dir, add);
+    await checkNix(req, project.dir, quick, add);
+    await checkGitTracking(req, project.dir, quick, add);
   }
 
   if (project.pyprojectPath) {
@@ -73,8 +67,29 @@ export async function runDoctor(req: LoadRequest): Promise<Finding[]> {
   return findings;
 }
 
+type Add = (level: FindingLevel, check: string, message: string, fix?: string) => void;
+
+async function checkNix(req: LoadRequest, dir: string, quick: Omit<RunOptions, "what">, add: Add) {
+  let nix: string;
+  try {
+    nix = findNix(req.options.nixPath, req.baseEnv);
+  } catch (e) {
+    add("error", "nix", (e as Error).message);
+    return;
+  }
+  try {
+    const v = await req.runner.run(nix, ["--version"], { ...quick, what: "nix --version" });
+    checkNixVersion(nix, v.stdout, dir, add);
+    const flakes = await req.runner.run(nix, [...NIX_FEATURE_ARGS, "flake", "--help"], { ...quick, what: "nix flake --help" });
+    add(flakes.exitCode === 0 ? "ok" : "error", "flakes", flakes.exitCode === 0 ? "flakes are available" : "nix does not know flakes", "Upgrade Nix to ≥ 2.4.");
+  } catch (e) {
+    if (e instanceof CancelledError) throw e;
+    add("error", "nix", (e as Error).message);
+  }
+}
+
 /** The version, whether hybrid-env is tested with it, and the limit of Nix before 2.19 that this folder hits. */
-function checkNixVersion(nix: string, versionOutput: string, dir: string, add: (l: FindingLevel, c: string, m: string, f?: string) => void) {
+function checkNixVersion(nix: string, versionOutput: string, dir: string, add: Add) {
   const parsed = parseNixVersion(versionOutput);
   const tooOld = !parsed || !atLeast(parsed, 2, 4);
   const note = parsed && !tooOld ? ` — ${versionNote(parsed)}` : "";
@@ -86,17 +101,21 @@ function checkNixVersion(nix: string, versionOutput: string, dir: string, add: (
   else if (reads === undefined) add("warn", "path", `${what}: Nix before 2.19 cannot read such a flake; not known for this Nix`, "If the load fails, move the project to a path without spaces.");
 }
 
-async function checkGitTracking(req: LoadRequest, dir: string, add: (l: FindingLevel, c: string, m: string, f?: string) => void) {
-  const git = await req.runner
-    .run("git", ["-C", dir, "ls-files", "--error-unmatch", "flake.nix"], {
-      env: req.baseEnv,
-      timeoutMs: 30_000,
-      timeoutSetting: "--timeout",
-      what: "git ls-files",
-    })
-    .catch(() => undefined);
-  if (!git) add("warn", "git", "git not found: cannot check whether flake.nix is tracked");
-  else if (git.exitCode === 0) add("ok", "git", "flake.nix is tracked by git");
+async function checkGitTracking(
+  req: LoadRequest,
+  dir: string,
+  quick: Omit<RunOptions, "what">,
+  add: Add,
+) {
+  let git;
+  try {
+    git = await req.runner.run("git", ["-C", dir, "ls-files", "--error-unmatch", "flake.nix"], { ...quick, what: "git ls-files" });
+  } catch (e) {
+    if (e instanceof CancelledError) throw e;
+    add("warn", "git", e instanceof ToolNotFoundError ? "git not found: cannot check whether flake.nix is tracked" : (e as Error).message);
+    return;
+  }
+  if (git.exitCode === 0) add("ok", "git", "flake.nix is tracked by git");
   else if (/not a git repository/i.test(git.stderr)) add("ok", "git", "not a git repository (Nix reads the folder as is)");
   else add("error", "git", "flake.nix is not tracked by git, so Nix cannot see it", "git add -N flake.nix");
 }

@@ -1,21 +1,17 @@
 // The engine: turns a project folder into one HybridEnvironment. Warm loads come from the cache
-// and start no process; cold loads run nix, the shellHook, a Python probe and uv sync, in order.
+// and start no process; cold loads run nix, the shellHook, a Python probe and uv sync, in order
+// (evaluation.ts).
 import { existsSync, readFileSync } from "node:fs";
-import { delimiter, join } from "node:path";
 import { cacheKey, EnvironmentCache, keyFiles } from "./cache";
-import { detectProject, type Project } from "./detect";
-import { exportedVariables, shellHookOf } from "./devEnv";
-import type { HybridEnvironment, LoadStep, PythonSummary } from "./environment";
+import { detectProject, venvDirFor, type Project } from "./detect";
+import type { HybridEnvironment, LoadStep } from "./environment";
 import { CancelledError, HybridEnvError, InvalidInputError, NotAProjectError } from "./errors";
+import { devShellEnvironment, evaluate } from "./evaluation";
 import type { Logger } from "./logger";
-import { devShellMutations, normalize, resolve, type EnvMap, type Mutation } from "./mutations";
-import { printDevEnv } from "./nix";
+import type { EnvMap } from "./mutations";
 import { isValidDevShellName, type EngineOptions } from "./options";
 import type { ProcessRunner } from "./process";
-import { findDevShellPython, findPythonIn, probePythonCached } from "./python";
-import { evaluateShellHook } from "./shellHook";
-import { findInDirs, findNix, findUv, pathDirs, toolIdentity } from "./tools";
-import { uvSync } from "./uv";
+import { findNix, findUv, toolIdentity } from "./tools";
 
 export interface LoadRequest {
   readonly dir: string;
@@ -115,120 +111,17 @@ export async function loadEnvironment(req: LoadRequest): Promise<LoadResult> {
   }
 }
 
-async function evaluate(req: LoadRequest, project: Project, cache: EnvironmentCache): Promise<HybridEnvironment> {
-  const { options, baseEnv, runner, signal } = req;
-  const timings: Record<string, number> = {};
-  const timed = async <T>(step: LoadStep, work: () => Promise<T>): Promise<T> => {
-    if (signal?.aborted) throw new CancelledError("loading the environment");
-    req.onStep?.(step);
-    const t0 = performance.now();
-    try {
-      return await work();
-    } finally {
-      timings[step] = Math.round(performance.now() - t0);
-    }
-  };
-
-  const mutations: Mutation[] = [];
-  let env: Record<string, string> = resolve(baseEnv, []);
-  let python: PythonSummary = {};
-  let wrapperSitePackages: readonly string[] = [];
-
-  if (project.flakePath) {
-    const nix = findNix(options.nixPath, baseEnv);
-    const devEnv = await timed("nix", () =>
-      printDevEnv(runner, {
-        nix,
-        dir: project.dir,
-        devShell: project.devShell,
-        gcRootDir: cache.gcRootDir,
-        env: baseEnv,
-        signal,
-        timeoutMs: options.nixTimeoutMs,
-        onProgress: (line) => req.log.info(`nix: ${line}`),
-        log: req.log,
-      }),
-    );
-    mutations.push(...devShellMutations(exportedVariables(devEnv)));
-    env = resolve(baseEnv, mutations);
-    // The Python probe does not depend on the hook: start it now and let the two overlap.
-    const probe = (interpreter: string, probeEnv: EnvMap) =>
-      probePythonCached(runner, interpreter, probeEnv, { cwd: project.dir, signal, timeoutMs: options.nixTimeoutMs, cacheDir: options.cacheDir });
-    const earlyPython = project.pyprojectPath ? findPythonIn(devShellPathDirs(env, baseEnv)) : undefined;
-    const earlyProbe = earlyPython ? probe(earlyPython, env) : undefined;
-    earlyProbe?.catch(() => undefined); // awaited below, or superseded; never unhandled
-
-    const hook = shellHookOf(devEnv);
-    if (options.runShellHook && hook.trim()) {
-      const hookMutations = await timed("shellHook", () =>
-        evaluateShellHook(runner, {
-          bash: findInDirs("bash", devShellPathDirs(env, baseEnv)) ?? findInDirs("bash", ["/bin", "/usr/bin", ...pathDirs(baseEnv)]) ?? "bash",
-          devEnv,
-          env: { ...env, shellHook: hook },
-          cwd: project.dir,
-          signal,
-          timeoutMs: options.nixTimeoutMs,
-          onOutputLine: (line) => req.log.info(`shellHook: ${line}`),
-        }),
-      );
-      mutations.push(...hookMutations);
-      env = resolve(baseEnv, mutations);
-    }
-    if (project.pyprojectPath) {
-      // The hook may have put another python first; then that one is the devShell's.
-      const interpreter = findDevShellPython(devShellPathDirs(env, baseEnv), project.devShell);
-      const info = await timed("python", () => (interpreter === earlyPython && earlyProbe ? earlyProbe : probe(interpreter, env)));
-      python = { devShellInterpreter: interpreter, version: info.version, uvInterpreter: info.uvInterpreter };
-      wrapperSitePackages = info.wrapperSitePackages;
-    }
-  }
-
-  if (project.pyprojectPath) {
-    const uv = findUv(options.uvPath, devShellPathDirs(env, baseEnv), baseEnv);
-    await timed("uv", () =>
-      uvSync(runner, {
-        uv,
-        dir: project.dir,
-        python: python.uvInterpreter,
-        venvDir: project.venvDir,
-        env,
-        signal,
-        timeoutMs: options.uvTimeoutMs,
-        onProgress: (line) => req.log.info(`uv: ${line}`),
-      }),
-    );
-    mutations.push(...venvActivation(project.venvDir));
-    python = { ...python, venvPython: join(project.venvDir, "bin", "python") };
-  }
-
-  // Nix's site-packages go in front, as PYTHONPATH does inside `nix develop`.
-  const onPath = new Set((resolve(baseEnv, mutations).PYTHONPATH ?? "").split(delimiter));
-  const missing = wrapperSitePackages.filter((p) => !onPath.has(p) && existsSync(p));
-  if (missing.length > 0) mutations.push({ name: "PYTHONPATH", op: "prepend", value: missing.join(delimiter), separator: delimiter });
-
-  return {
-    project,
-    mutations: normalize(mutations),
-    python,
-    createdAt: new Date().toISOString(),
-    timings,
-    gcRoot: project.flakePath ? join(cache.gcRootDir, "profile") : undefined,
-  };
-}
-
-/** What `source .venv/bin/activate` does. */
-export function venvActivation(venvDir: string): Mutation[] {
-  return [
-    { name: "VIRTUAL_ENV", op: "replace", value: venvDir },
-    { name: "PATH", op: "prepend", value: join(venvDir, "bin"), separator: delimiter },
-    { name: "PYTHONHOME", op: "unset" },
-  ];
-}
-
-/** PATH entries the devShell (and its hook) added in front of the user's. */
-function devShellPathDirs(env: EnvMap, baseEnv: EnvMap): string[] {
-  const userDirs = new Set(pathDirs(baseEnv));
-  return pathDirs(env).filter((d) => !userDirs.has(d));
+/**
+ * Where the project's venv is. The devShell or its shellHook may set UV_PROJECT_ENVIRONMENT, so the
+ * host's view (detectProject) is only a guess: this asks the cached environment of the files as
+ * they are, else evaluates the devShell (nix and the shellHook; no Python probe, no uv).
+ */
+export async function projectVenvDir(req: LoadRequest): Promise<string> {
+  const { project, cache } = prepare(req);
+  // The venv itself may be missing or broken (that is why one resets it): read, do not lookup().
+  const cached = req.options.useCache ? cache.read(keyFor(project, req)) : undefined;
+  if (cached) return cached.project.venvDir;
+  return venvDirFor(project.dir, await devShellEnvironment(req, project, cache));
 }
 
 function digests(project: Project): Map<string, string> {

@@ -115,10 +115,23 @@ export class NixFeatureDisabledError extends HybridEnvError {
 
 export class NoPythonError extends HybridEnvError {
   readonly code = "no-python";
-  constructor(devShell: string, detail: string) {
+  constructor(devShell: string, detail: string, problem = "has no python3 on its PATH") {
     super(
-      `The devShell "${devShell}" has no python3 on its PATH. Add a Python (e.g. python3.withPackages) to the devShell's packages.`,
+      `The devShell "${devShell}" ${problem}. Add a Python that runs (e.g. python3.withPackages) to the devShell's packages.`,
       { detail, actions: [openLog] },
+    );
+  }
+}
+
+/** The devShell's python3 ran but did not print the probe's JSON (a wrapper that prints a banner, a non-CPython). */
+export class PythonProbeError extends HybridEnvError {
+  readonly code = "python-probe";
+  constructor(devShell: string, interpreter: string, printed: string) {
+    const shown = printed.trim().split("\n", 1)[0]!.slice(0, 120) || "nothing";
+    super(
+      `The devShell "${devShell}" has a python3 (${interpreter}) that did not describe itself: it printed "${shown}". ` +
+        "It must be a CPython 3 that prints nothing of its own with -I -c; fix the devShell's Python, then reload.",
+      { detail: `${interpreter} -I -c <probe> printed:\n${printed}`, actions: [openLog] },
     );
   }
 }
@@ -129,7 +142,21 @@ export class UvSyncError extends HybridEnvError {
     readonly outputTail: string,
     detail: string,
   ) {
-    super(`uv sync failed: ${lastLine(outputTail)}. See the log, fix pyproject.toml, then reload.`, {
+    super(`uv sync failed: ${uvHeadline(outputTail)}. See the log, fix pyproject.toml, then reload.`, {
+      detail: `${detail}\n${outputTail}`,
+      actions: [openLog],
+    });
+  }
+}
+
+export class UvAddError extends HybridEnvError {
+  readonly code = "uv-add";
+  constructor(
+    readonly requirement: string,
+    readonly outputTail: string,
+    detail: string,
+  ) {
+    super(`uv add ${requirement} failed: ${uvHeadline(outputTail)}. Check the package's name and version (the log has uv's output).`, {
       detail: `${detail}\n${outputTail}`,
       actions: [openLog],
     });
@@ -157,16 +184,52 @@ export class CancelledError extends HybridEnvError {
   }
 }
 
+/**
+ * What raises a timeout, named in its message: the VS Code setting and the CLI flag that do (either
+ * or both), or why the limit is fixed (a quick step with nothing to configure).
+ */
+export type TimeoutRaisedBy = { readonly setting?: string; readonly flag?: string } | { readonly fixed: string };
+
 export class TimedOutError extends HybridEnvError {
   readonly code = "timed-out";
   constructor(
     what: string,
     readonly timeoutMs: number,
-    setting: string,
+    raisedBy: TimeoutRaisedBy,
   ) {
-    super(`${what} did not finish within ${Math.round(timeoutMs / 1000)} s. Raise ${setting} or check the log.`, {
-      actions: [openLog, { kind: "configure", label: "Configure", target: setting }],
+    const setting = "fixed" in raisedBy ? undefined : raisedBy.setting;
+    super(`${what} did not finish within ${duration(timeoutMs)}. ${howToRaise(raisedBy)}`, {
+      actions: setting ? [openLog, { kind: "configure", label: "Configure", target: setting }] : [openLog],
     });
+  }
+}
+
+function howToRaise(raisedBy: TimeoutRaisedBy): string {
+  if ("fixed" in raisedBy) return `The limit is fixed (${raisedBy.fixed}): see the log for what it waited on.`;
+  const { setting, flag } = raisedBy;
+  if (setting) return `Raise ${setting}${flag ? ` (the CLI: ${flag})` : ""} or check the log.`;
+  return `Raise it with ${flag ?? "its timeout"} or check the log.`;
+}
+
+function duration(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`;
+}
+
+export class OutputTooLargeError extends HybridEnvError {
+  readonly code = "output-too-large";
+  constructor(what: string, commandLine: string, maxBytes: number) {
+    super(`${what} printed more than ${maxBytes} bytes, far more than its answer should be. Run it by hand to see why: ${commandLine}`, {
+      detail: commandLine,
+      actions: [openLog],
+    });
+  }
+}
+
+/** A child's working folder is gone (the project was moved or deleted while open). */
+export class MissingFolderError extends HybridEnvError {
+  readonly code = "missing-folder";
+  constructor(what: string, folder: string) {
+    super(`Cannot run ${what}: the folder ${folder} does not exist (moved or deleted?). Reopen the project where it is now.`);
   }
 }
 
@@ -182,14 +245,16 @@ export class NotAProjectError extends HybridEnvError {
   readonly code = "not-a-project";
 }
 
+/** uv's reason: its last error or cause line; the hints it prints after it are not the reason. */
+export function uvHeadline(output: string): string {
+  const reasons = output.split("\n").filter((l) => l.trim() && !/^\s*(hint|help):/.test(l));
+  return lastLine(reasons.join("\n")).replace(/^(error|cause):\s*/, "");
+}
+
 export function lastLine(text: string): string {
   const lines = text
     .split("\n")
     .map((l) => l.trim())
     .filter((l) => l.length > 0);
   return lines.at(-1) ?? "no output";
-}
-
-export function isCancellation(err: unknown): boolean {
-  return err instanceof CancelledError;
 }

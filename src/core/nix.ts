@@ -1,11 +1,12 @@
 // Runs `nix print-dev-env --json` for a flake's devShell.
-import { mkdirSync, readdirSync, rmSync } from "node:fs";
-import { join } from "node:path";
+import { mkdirSync, readdirSync, readlinkSync, rmSync } from "node:fs";
+import { basename, join } from "node:path";
 import { parseDevEnv, type DevEnv } from "./devEnv";
 import { InvalidInputError } from "./errors";
 import type { Logger } from "./logger";
 import type { EnvMap } from "./mutations";
 import { classifyNixFailure, dirtyTreeExplanation, dirtyTreeWarning } from "./nixErrors";
+import { NIX_TIMEOUT } from "./options";
 import type { ProcessRunner } from "./process";
 
 /** Harmless where flakes are already enabled; needed everywhere else (flakes are experimental). */
@@ -51,7 +52,7 @@ export async function printDevEnv(runner: ProcessRunner, req: PrintDevEnvRequest
     env: req.env,
     signal: req.signal,
     timeoutMs: req.timeoutMs,
-    timeoutSetting: "hybridEnv.nixTimeoutSeconds",
+    timeoutRaisedBy: NIX_TIMEOUT,
     onStderrLine: (line) => onStderrLine(line, req),
   });
   if (result.exitCode !== 0) throw classifyNixFailure(result.stderr, result.commandLine, result.exitCode, req.dir);
@@ -69,13 +70,25 @@ function onStderrLine(line: string, req: PrintDevEnvRequest): void {
 }
 
 /**
- * Every --profile run adds a generation (profile-N-link), each a GC root. Keep only the one the
- * profile points at, as nix-direnv does, so old environments can be collected.
+ * Every --profile run may add a generation (profile-N-link), each a GC root. Keep the one the
+ * profile points at, as nix-direnv does, so old environments can be collected; and any newer one,
+ * which another writer (a second window, the CLI) may have made and be about to switch to.
  */
-function pruneOldGenerations(gcRootDir: string): void {
-  const links = readdirSync(gcRootDir).filter((n) => /^profile-\d+-link$/.test(n));
-  const newest = Math.max(...links.map((n) => Number(n.split("-")[1])));
-  for (const name of links) {
-    if (Number(name.split("-")[1]) !== newest) rmSync(join(gcRootDir, name), { force: true });
+export function pruneOldGenerations(gcRootDir: string): void {
+  let current: number | undefined;
+  try {
+    current = generationNumber(basename(readlinkSync(join(gcRootDir, "profile"))));
+  } catch {
+    return; // no profile link (yet): nothing is known to be old
   }
+  if (current === undefined) return;
+  for (const name of readdirSync(gcRootDir)) {
+    const n = generationNumber(name);
+    if (n !== undefined && n < current) rmSync(join(gcRootDir, name), { force: true });
+  }
+}
+
+function generationNumber(name: string): number | undefined {
+  const m = /^profile-(\d+)-link$/.exec(name);
+  return m ? Number(m[1]) : undefined;
 }

@@ -2,6 +2,7 @@
 // CLI flags both produce one of these; the cache key includes the fields that change the result.
 import { homedir } from "node:os";
 import { join } from "node:path";
+import type { TimeoutRaisedBy } from "./errors";
 
 export interface EngineOptions {
   /** devShells.<system>.<devShell>. */
@@ -16,6 +17,10 @@ export interface EngineOptions {
   readonly useCache: boolean;
   readonly cacheDir: string;
 }
+
+/** What raises nixTimeoutMs (nix print-dev-env, the shellHook, the Python probe) and uvTimeoutMs. */
+export const NIX_TIMEOUT: TimeoutRaisedBy = { setting: "hybridEnv.nixTimeoutSeconds", flag: "--timeout" };
+export const UV_TIMEOUT: TimeoutRaisedBy = { setting: "hybridEnv.uvTimeoutSeconds", flag: "--timeout" };
 
 export function defaultCacheDir(env: Readonly<Record<string, string | undefined>> = process.env): string {
   const xdg = env.XDG_CACHE_HOME;

@@ -3,8 +3,8 @@
 // builders, uv starts interpreters). A non-zero exit is returned, not thrown: the caller knows
 // what the tool's output means. stderr is streamed to the log and never treated as failure.
 import { execa } from "execa";
-import { readdirSync, readFileSync } from "node:fs";
-import { CancelledError, TimedOutError, ToolNotFoundError } from "./errors";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { CancelledError, MissingFolderError, OutputTooLargeError, TimedOutError, ToolNotFoundError, type TimeoutRaisedBy } from "./errors";
 import type { Logger } from "./logger";
 
 export interface RunOptions {
@@ -15,8 +15,8 @@ export interface RunOptions {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly signal?: AbortSignal;
   readonly timeoutMs: number;
-  /** The setting or flag that raises the timeout, named in the timeout message. */
-  readonly timeoutSetting: string;
+  /** What raises the timeout (setting, CLI flag) or why it is fixed, for the timeout message. */
+  readonly timeoutRaisedBy: TimeoutRaisedBy;
   readonly input?: string;
   /** Bytes of stdout kept; more is a failure of the tool, not something to parse. */
   readonly maxStdoutBytes?: number;
@@ -90,12 +90,14 @@ export class ProcessRunner {
       if (partialLine && opts.onStderrLine) opts.onStderrLine(partialLine);
       const durationMs = Math.round(performance.now() - started);
       if (stopReason === "cancelled") throw new CancelledError(opts.what);
-      if (stopReason === "timeout") throw new TimedOutError(opts.what, opts.timeoutMs, opts.timeoutSetting);
+      if (stopReason === "timeout") throw new TimedOutError(opts.what, opts.timeoutMs, opts.timeoutRaisedBy);
       const errno = (result as { code?: string }).code;
-      if (result.failed && errno === "ENOENT") throw new ToolNotFoundError(toolName(file), [file]);
-      if (result.isMaxBuffer) {
-        throw new Error(`${opts.what} printed more than ${opts.maxStdoutBytes ?? 64 * 1024 * 1024} bytes`);
+      if (result.failed && errno === "ENOENT") {
+        // spawn says ENOENT for a missing working folder too.
+        if (opts.cwd && !existsSync(opts.cwd)) throw new MissingFolderError(opts.what, opts.cwd);
+        throw new ToolNotFoundError(toolName(file), [file]);
       }
+      if (result.isMaxBuffer) throw new OutputTooLargeError(opts.what, commandLine, opts.maxStdoutBytes ?? 64 * 1024 * 1024);
       const exitCode = result.exitCode ?? (result.signal ? 128 : 1);
       this.log.info(`${opts.what}: exit ${exitCode} in ${durationMs} ms`);
       return { stdout: String(result.stdout ?? ""), stderr: stderrTail, exitCode, durationMs, commandLine };

@@ -10,8 +10,9 @@ import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { atomicWrite } from "./cache";
-import { NoPythonError } from "./errors";
+import { lastLine, NoPythonError, PythonProbeError } from "./errors";
 import type { EnvMap } from "./mutations";
+import { NIX_TIMEOUT } from "./options";
 import type { ProcessRunner } from "./process";
 import { findInDirs, isExecutableFile } from "./tools";
 
@@ -48,6 +49,14 @@ export function findPythonIn(dirs: readonly string[]): string | undefined {
   return findInDirs("python3", dirs) ?? findInDirs("python", dirs);
 }
 
+export interface ProbeOptions {
+  readonly cwd: string;
+  /** The devShell the interpreter comes from, named in errors. */
+  readonly devShell: string;
+  readonly signal?: AbortSignal;
+  readonly timeoutMs: number;
+}
+
 export function findDevShellPython(devShellPathDirs: readonly string[], devShell: string): string {
   const found = findPythonIn(devShellPathDirs);
   if (!found) throw new NoPythonError(devShell, `searched: ${devShellPathDirs.join(", ") || "(the devShell adds nothing to PATH)"}`);
@@ -58,7 +67,7 @@ export async function probePython(
   runner: ProcessRunner,
   interpreter: string,
   env: EnvMap,
-  opts: { cwd: string; signal?: AbortSignal; timeoutMs: number },
+  opts: ProbeOptions,
 ): Promise<PythonInfo> {
   // -I: ignore PYTHONPATH and user site, so the answer describes the interpreter itself.
   const result = await runner.run(interpreter, ["-I", "-c", PROBE], {
@@ -67,10 +76,13 @@ export async function probePython(
     env,
     signal: opts.signal,
     timeoutMs: opts.timeoutMs,
-    timeoutSetting: "hybridEnv.nixTimeoutSeconds",
+    timeoutRaisedBy: NIX_TIMEOUT,
   });
-  if (result.exitCode !== 0) throw new NoPythonError("default", `${interpreter} failed: ${result.stderr}`);
-  const p = JSON.parse(result.stdout) as ProbeOutput;
+  if (result.exitCode !== 0) {
+    throw new NoPythonError(opts.devShell, `${result.commandLine} failed (exit ${result.exitCode}):\n${result.stderr}`, `has a python3 that does not run (${interpreter}: ${lastLine(result.stderr)})`);
+  }
+  const p = parseProbeOutput(result.stdout);
+  if (!p) throw new PythonProbeError(opts.devShell, interpreter, result.stdout || result.stderr);
   const wrapped = p.prefix !== p.base_prefix;
   return {
     interpreter,
@@ -90,7 +102,7 @@ export async function probePythonCached(
   runner: ProcessRunner,
   interpreter: string,
   env: EnvMap,
-  opts: { cwd: string; signal?: AbortSignal; timeoutMs: number; cacheDir: string; storeDir?: string },
+  opts: ProbeOptions & { cacheDir: string; storeDir?: string },
 ): Promise<PythonInfo> {
   const immutable = interpreter.startsWith((opts.storeDir ?? "/nix/store") + "/");
   const file = join(opts.cacheDir, "python-probes", `${createHash("sha256").update(interpreter).digest("hex").slice(0, 32)}.json`);
@@ -108,6 +120,19 @@ export async function probePythonCached(
     atomicWrite(file, JSON.stringify(info));
   }
   return info;
+}
+
+/** The probe's JSON, or undefined when the interpreter printed anything else. */
+function parseProbeOutput(stdout: string): ProbeOutput | undefined {
+  let p: unknown;
+  try {
+    p = JSON.parse(stdout);
+  } catch {
+    return undefined;
+  }
+  const fields = ["version", "prefix", "base_prefix", "base_executable", "purelib", "platlib"] as const;
+  const ok = typeof p === "object" && p !== null && fields.every((f) => typeof (p as Record<string, unknown>)[f] === "string");
+  return ok ? (p as ProbeOutput) : undefined;
 }
 
 function baseInterpreter(p: ProbeOutput): string {

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import type { DevEnv } from "./devEnv";
 import { ProcessFailedError } from "./errors";
 import { diff, type EnvMap, type Mutation } from "./mutations";
+import { NIX_TIMEOUT } from "./options";
 import { shellQuote, type ProcessRunner } from "./process";
 
 const SPLIT = "__HYBRID_ENV_AFTER_SHELL_HOOK__";
@@ -80,7 +81,7 @@ export async function evaluateShellHook(runner: ProcessRunner, run: ShellHookRun
       env: run.env,
       signal: run.signal,
       timeoutMs: run.timeoutMs,
-      timeoutSetting: "hybridEnv.nixTimeoutSeconds",
+      timeoutRaisedBy: NIX_TIMEOUT,
     });
     const hookOutput = readIfExists(hookLog);
     for (const line of hookOutput.split("\n")) if (line) run.onOutputLine?.(line);

@@ -259,6 +259,7 @@ export interface TrackOutcome {
 }
 
 const GIT_TIMEOUT_MS = 30_000;
+const GIT_TIMEOUT = { fixed: "these git commands answer at once; a hang is a lock or a credential prompt" };
 
 /**
  * `git add -N` on `files` (relative to dir) when dir is inside a git work tree, so that Nix sees
@@ -267,7 +268,7 @@ const GIT_TIMEOUT_MS = 30_000;
 export async function trackNewFiles(dir: string, files: readonly string[], opts: TrackOptions): Promise<TrackOutcome> {
   const git = opts.git ?? "git";
   const run = (args: string[], what: string) =>
-    opts.runner.run(git, args, { what, cwd: dir, env: opts.env, signal: opts.signal, timeoutMs: opts.timeoutMs ?? GIT_TIMEOUT_MS, timeoutSetting: "git" });
+    opts.runner.run(git, args, { what, cwd: dir, env: opts.env, signal: opts.signal, timeoutMs: opts.timeoutMs ?? GIT_TIMEOUT_MS, timeoutRaisedBy: GIT_TIMEOUT });
   try {
     const inside = await run(["rev-parse", "--is-inside-work-tree"], "git rev-parse");
     if (inside.exitCode !== 0 && !/not a git repository/i.test(inside.stderr)) {

@@ -1,8 +1,9 @@
 // Runs `uv sync` for the project, on the devShell's interpreter and inside the devShell's
 // environment (so LD_LIBRARY_PATH and compilers from Nix apply to builds of sdists).
-import { InvalidInputError, UvSyncError } from "./errors";
+import { InvalidInputError, UvAddError, UvSyncError } from "./errors";
 import { isValidRequirement } from "./packageName";
 import type { EnvMap } from "./mutations";
+import { UV_TIMEOUT } from "./options";
 import type { ProcessRunner } from "./process";
 
 export interface UvSyncRequest {
@@ -40,7 +41,7 @@ export async function uvSync(runner: ProcessRunner, req: UvSyncRequest): Promise
     env: uvEnv(req.env, req.venvDir),
     signal: req.signal,
     timeoutMs: req.timeoutMs,
-    timeoutSetting: "hybridEnv.uvTimeoutSeconds",
+    timeoutRaisedBy: UV_TIMEOUT,
     onStderrLine: req.onProgress,
   });
   if (result.exitCode !== 0) throw new UvSyncError(tail(result.stderr, 15), result.commandLine);
@@ -64,12 +65,7 @@ export async function uvAdd(runner: ProcessRunner, req: UvAddRequest): Promise<v
     env: uvEnv(req.env, req.venvDir),
     signal: req.signal,
     timeoutMs: req.timeoutMs,
-    timeoutSetting: "hybridEnv.uvTimeoutSeconds",
+    timeoutRaisedBy: UV_TIMEOUT,
   });
-  if (result.exitCode !== 0) throw new UvSyncError(tail(result.stderr, 15), result.commandLine);
-}
-
-export async function uvVersion(runner: ProcessRunner, uv: string, env: EnvMap): Promise<string> {
-  const r = await runner.run(uv, ["--version"], { what: "uv --version", env, timeoutMs: 30_000, timeoutSetting: "hybridEnv.uvTimeoutSeconds" });
-  return r.stdout.trim();
+  if (result.exitCode !== 0) throw new UvAddError(req.requirement, tail(result.stderr, 15), result.commandLine);
 }

@@ -1,9 +1,10 @@
-// Deleting the project venv safely: only a real folder inside the project, never through a symlink.
+// Deleting the project venv safely: only a real venv folder (it has a pyvenv.cfg) inside the
+// project, never through a symlink.
 import { lstatSync, readdirSync, realpathSync, rmSync, type Stats } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, sep } from "node:path";
 import { UnsafePathError } from "./errors";
 
-/** Throws UnsafePathError unless venvDir is a plain folder strictly inside projectDir (or absent). */
+/** Throws UnsafePathError unless venvDir is a venv, a plain folder strictly inside projectDir (or absent). */
 export function checkVenvDeletable(projectDir: string, venvDir: string): void {
   const refuse = (why: string) => new UnsafePathError(`Refusing to delete ${venvDir}: ${why}.`);
   let st: Stats;
@@ -18,6 +19,16 @@ export function checkVenvDeletable(projectDir: string, venvDir: string): void {
   const real = join(realpathSync(dirname(venvDir)), basename(venvDir));
   const rel = relative(realpathSync(projectDir), real);
   if (!rel || rel === ".." || rel.startsWith(`..${sep}`) || isAbsolute(rel)) throw refuse(`it is not inside ${projectDir}`);
+  // Every venv (venv, virtualenv, uv) has one; a folder of the user's that happens to be there does not.
+  if (!isPlainFile(join(venvDir, "pyvenv.cfg"))) throw refuse("it has no pyvenv.cfg, so it is not a virtual environment (delete it yourself if it is one)");
+}
+
+function isPlainFile(path: string): boolean {
+  try {
+    return lstatSync(path).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /** Deletes the venv (rmSync does not follow symlinks inside it). Returns whether anything was deleted. */
@@ -30,6 +41,11 @@ export function deleteVenv(projectDir: string, venvDir: string): boolean {
   }
   rmSync(venvDir, { recursive: true, force: true });
   return true;
+}
+
+/** "12.3 MB", with a "+" when folderSize stopped counting. */
+export function formatSize(size: { bytes: number; complete: boolean }): string {
+  return `${(size.bytes / 1e6).toFixed(1)} MB${size.complete ? "" : "+"}`;
 }
 
 /** Bytes under dir, not following symlinks; stops counting after maxEntries (then it is a floor). */

@@ -134,6 +134,11 @@ describe("hybrid-env CLI", () => {
     writeFileSync(marker, "x");
     const ok = await cli(["reset-venv", "--yes", dir], env);
     assert.equal(ok.code, 0, ok.stderr);
+    // What is deleted is said before it is deleted: the path and its size.
+    const deleting = ok.stderr.indexOf(`hybrid-env: deleting ${join(dir, ".venv")} (`);
+    assert.ok(deleting >= 0, ok.stderr);
+    assert.match(ok.stderr.slice(deleting), /^hybrid-env: deleting \S+ \(\d+\.\d MB\)\n/);
+    assert.ok(deleting < ok.stderr.indexOf("venv ready"), ok.stderr);
     assert.equal(existsSync(marker), false, "the old venv is gone");
     assert.ok(existsSync(join(dir, ".venv", "bin", "python")), "a new venv exists");
 
@@ -145,6 +150,19 @@ describe("hybrid-env CLI", () => {
     assert.equal(refused.code, 1);
     assert.match(refused.stderr, /symbolic link/);
     assert.ok(existsSync(join(outside, "keep")), "nothing behind the link was touched");
+  });
+
+  test("reset-venv --yes refuses a .venv that is not a venv (no pyvenv.cfg) and touches nothing", async () => {
+    const dir = makeHybridProject();
+    const env = testEnv({ XDG_CACHE_HOME: tempDir("xdg") });
+    const data = join(dir, ".venv", "results.csv");
+    mkdirSync(join(dir, ".venv"));
+    writeFileSync(data, "precious");
+    const r = await cli(["reset-venv", "--yes", dir], env);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /no pyvenv\.cfg/);
+    assert.doesNotMatch(r.stderr, /deleting/);
+    assert.equal(readFileSync(data, "utf8"), "precious");
   });
 
   test("usage errors exit 1 with a reason", async () => {

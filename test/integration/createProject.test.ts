@@ -99,7 +99,7 @@ async function evalWithStub(dir: string): Promise<Record<string, StubShell>> {
   const result = await runner.run(
     "nix",
     ["eval", "--json", "--no-write-lock-file", "--override-input", "nixpkgs", `path:${stub}`, ".#devShells", "--apply", apply],
-    { what: "nix eval", cwd: dir, env, timeoutMs: 120_000, timeoutSetting: "test" },
+    { what: "nix eval", cwd: dir, env, timeoutMs: 120_000, timeoutRaisedBy: { fixed: "a test" } },
   );
   assert.equal(result.exitCode, 0, result.stderr);
   return JSON.parse(result.stdout) as Record<string, StubShell>;

@@ -153,7 +153,7 @@ describe("malformed output", () => {
     ["top level is a string", "\"x\""],
   ] as const) {
     test(`${label} throws DevEnvParseError`, () => {
-      assert.throws(() => parseDevEnv(text), { name: "Error", message: 'nix print-dev-env JSON has no "variables" object' });
+      assert.throws(() => parseDevEnv(text), { name: "DevEnvParseError", message: /^nix print-dev-env printed JSON with no "variables" object\. Run `nix print-dev-env --json`/ });
       assert.throws(() => parseDevEnv(text), DevEnvParseError);
     });
   }

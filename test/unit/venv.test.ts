@@ -1,6 +1,6 @@
-// deleteVenv: only a real folder strictly inside the project, never through a symlink.
+// deleteVenv: only a real venv folder (pyvenv.cfg) strictly inside the project, never through a symlink.
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, readFileSync, symlinkSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { UnsafePathError } from "../../src/core/errors";
@@ -11,6 +11,7 @@ import { tempDir, track } from "./tmp";
 function projectWithVenv(name = ".venv"): { project: string; venv: string } {
   const project = tempDir("venv-project");
   const venv = join(project, name);
+  write(join(venv, "pyvenv.cfg"), "home = /usr/bin\n");
   write(join(venv, "bin", "python"), "#!/bin/sh\n");
   write(join(venv, "lib", "python3.11", "site-packages", "x.py"), "");
   return { project, venv };
@@ -123,6 +124,26 @@ describe("deleteVenv", () => {
     symlinkSync(project, alias);
     assert.equal(deleteVenv(alias, join(alias, ".venv")), true);
     assert.equal(existsSync(venv), false);
+  });
+
+  test("refuses a folder without pyvenv.cfg: it is not a venv", () => {
+    const project = tempDir("venv-project");
+    const data = join(project, ".venv");
+    write(join(data, "results", "run1.csv"), "precious");
+    assert.throws(() => deleteVenv(project, data), isUnsafe(/no pyvenv\.cfg/));
+    assert.equal(readFileSync(join(data, "results", "run1.csv"), "utf8"), "precious");
+  });
+
+  test("refuses a pyvenv.cfg that is a folder or a symlink", () => {
+    const { project, venv } = projectWithVenv();
+    rmSync(join(venv, "pyvenv.cfg"));
+    mkdirSync(join(venv, "pyvenv.cfg"));
+    assert.throws(() => deleteVenv(project, venv), isUnsafe(/no pyvenv\.cfg/));
+    rmSync(join(venv, "pyvenv.cfg"), { recursive: true });
+    const outside = outsideFolder();
+    symlinkSync(outside.marker, join(venv, "pyvenv.cfg"));
+    assert.throws(() => deleteVenv(project, venv), isUnsafe(/no pyvenv\.cfg/));
+    assert.equal(existsSync(join(venv, "bin", "python")), true);
   });
 
   test("checkVenvDeletable accepts an absent venv", () => {

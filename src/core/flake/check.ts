@@ -4,7 +4,7 @@
 import { randomBytes } from "node:crypto";
 import { chmodSync, chownSync, closeSync, fsyncSync, openSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { InvalidInputError, ToolNotFoundError } from "../errors";
+import { InvalidInputError, ToolNotFoundError, type TimeoutRaisedBy } from "../errors";
 import type { ProcessRunner } from "../process";
 import { findInDirs, isExecutableFile, nixProfileDirs, pathDirs } from "../tools";
 import { addPackage, assertValidPackageName, removePackage } from "./edit";
@@ -42,6 +42,8 @@ export interface ParseCheckOptions {
   readonly cwd?: string;
   readonly signal?: AbortSignal;
   readonly timeoutMs?: number;
+  /** What raises timeoutMs (the CLI: --timeout); without it the limit is fixed. */
+  readonly timeoutRaisedBy?: TimeoutRaisedBy;
 }
 
 export type ParseCheck = { readonly ok: true } | { readonly ok: false; readonly error: string; readonly output: string };
@@ -57,7 +59,7 @@ export async function checkNixParses(text: string, opts: ParseCheckOptions): Pro
     input: text,
     signal: opts.signal,
     timeoutMs: opts.timeoutMs ?? PARSE_TIMEOUT_MS,
-    timeoutSetting: "hybridEnv.nixTimeoutSeconds",
+    timeoutRaisedBy: opts.timeoutRaisedBy ?? { fixed: "parsing a file takes well under a second" },
   });
   if (result.exitCode === 0) return { ok: true };
   return { ok: false, error: summarizeParseError(result.stderr), output: result.stderr };
