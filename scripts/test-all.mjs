@@ -5,7 +5,12 @@ import { mkdirSync, readFileSync, readdirSync } from "node:fs";
 
 const only = process.argv.slice(2); // e.g. `node scripts/test-all.mjs unit integration`
 const tap = (name) => [`--test-reporter=spec`, `--test-reporter-destination=stdout`, `--test-reporter=tap`, `--test-reporter-destination=out/${name}.tap`];
-const testFiles = (dir) => readdirSync(dir).filter((f) => f.endsWith(".test.js")).map((f) => `${dir}/${f}`);
+// Recursive: unit tests live in a tree that mirrors src/ (test/unit/core/cache.unit.test.ts …).
+const testFiles = (dir) =>
+  readdirSync(dir, { recursive: true })
+    .filter((f) => f.endsWith(".test.js"))
+    .sort()
+    .map((f) => `${dir}/${f}`);
 
 const stages = [
   { name: "typecheck", cmd: ["npx", "tsc", "-p", ".", "--noEmit"] },

@@ -3,20 +3,20 @@
 // registry. Nothing runs in an untrusted workspace: the manifest declares
 // untrustedWorkspaces.supported = false, and the registry starts only once trust is granted.
 import * as vscode from "vscode";
-import { registerCommands } from "./commands";
-import { registerCreateProjectCommand } from "./createProject";
-import { affectsEnvironment } from "./config";
+import { registerCommands } from "./commands/registry";
+import { registerCreateProjectCommand } from "./commands/createProject";
+import { affectsEnvironment } from "./config/config";
 import { ProcessRunner, spawnCounter } from "./core/process";
-import { ErrorPresenter } from "./errorPresenter";
-import { channelLogger } from "./logging";
-import type { HybridEnvApi } from "./model";
+import { ErrorPresenter } from "./common/errorPresenter";
+import { channelLogger } from "./common/logger";
+import type { HybridEnvApi } from "./folders/model";
 import { PythonExtensions } from "./python/pythonExtensions";
-import { registerPackageCommands } from "./ui/packageCommands";
-import { registerNixPackageCommands } from "./nix/addNixPackage";
-import { startNixLanguageClient } from "./nix/languageClient";
-import { registerPackagesView } from "./ui/packagesView";
-import { createStatusBar } from "./ui/statusBar";
-import { WorkspaceEnvironments } from "./workspaceEnvironments";
+import { registerPackageCommands } from "./commands/packageCommands";
+import { registerNixPackageCommands } from "./commands/nixPackages/command";
+import { startNixLanguageClient } from "./nixLanguage/languageClient";
+import { registerPackagesView } from "./views/packagesView";
+import { createStatusBar } from "./views/statusBar";
+import { WorkspaceEnvironments } from "./folders/workspaceEnvironments";
 
 /** Milliseconds from the start of activate(): its own duration, and when each folder's env was applied. */
 const timings = { activateMs: -1, appliedMs: {} as Record<string, number> };
