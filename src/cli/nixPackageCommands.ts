@@ -105,14 +105,6 @@ export async function runNixPackageCommand(argv: readonly string[], io: NixPacka
   }
 }
 
-export function addNixPackageCommand(args: readonly string[], io?: NixPackageCommandIo): Promise<NixPackageCommandResult> {
-  return runNixPackageCommand(["add-nix-package", ...args], io);
-}
-
-export function removeNixPackageCommand(args: readonly string[], io?: NixPackageCommandIo): Promise<NixPackageCommandResult> {
-  return runNixPackageCommand(["remove-nix-package", ...args], io);
-}
-
 function passThrough(values: Record<string, string | boolean | undefined>): string[] {
   const args: string[] = [];
   for (const key of [...Object.keys(PASS_THROUGH), "nix", "timeout", "verbose"]) {

@@ -15,9 +15,9 @@ import { detectProject } from "../core/detect";
 import { ProcessRunner } from "../core/process";
 import { describeOutcome, trackNewFiles, writeTemplate, type TemplateOutcome, type TrackOutcome } from "../core/template";
 import { channelLogger } from "../common/logger";
-import type { WorkspaceEnvironments } from "../folders/workspaceEnvironments";
-
-export const CREATE_PROJECT_COMMAND = "hybridEnv.createProject";
+import { isUri } from "../platform/apis";
+import type { CommandContext } from "./context";
+import type { CommandSpec } from "./registry";
 
 export interface CreateProjectOptions {
   /** false: write and track only, ask nothing afterwards (neither Enter nor Open Folder). */
@@ -32,25 +32,16 @@ export interface CreateProjectResult extends TemplateOutcome {
   readonly inWorkspace: boolean;
 }
 
-export interface CreateProjectDeps {
-  readonly envs: WorkspaceEnvironments;
-  readonly log: vscode.LogOutputChannel;
-}
-
-export function registerCreateProjectCommand(deps: CreateProjectDeps): vscode.Disposable {
-  return vscode.commands.registerCommand(CREATE_PROJECT_COMMAND, async (arg?: unknown, more?: unknown) => {
-    try {
-      const uri = arg instanceof vscode.Uri ? arg : undefined;
+export function createProjectCommand(ctx: CommandContext): CommandSpec {
+  return {
+    run: async (arg?: unknown, more?: unknown) => {
+      const uri = isUri(arg) ? arg : undefined;
       const options = parseOptions(uri ? more : arg);
       const folder = uri ?? (await chooseFolder());
       if (!folder) return undefined;
-      return await createProject(deps, folder, options);
-    } catch (e) {
-      deps.log.error(`${CREATE_PROJECT_COMMAND}: ${(e as Error).message}`);
-      void vscode.window.showErrorMessage(`Hybrid Env: ${(e as Error).message}`);
-      return undefined;
-    }
-  });
+      return createProject(ctx, folder, options);
+    },
+  };
 }
 
 function parseOptions(value: unknown): CreateProjectOptions {
@@ -83,7 +74,7 @@ async function chooseFolder(): Promise<vscode.Uri | undefined> {
   return chosen?.[0];
 }
 
-export async function createProject(deps: CreateProjectDeps, folder: vscode.Uri, options: CreateProjectOptions = {}): Promise<CreateProjectResult> {
+export async function createProject(deps: CommandContext, folder: vscode.Uri, options: CreateProjectOptions = {}): Promise<CreateProjectResult> {
   if (folder.scheme !== "file") throw new Error(`Create Hybrid Project needs a folder on disk, not ${folder.toString()}`);
   const dir = folder.fsPath;
   let isDir = true;
@@ -100,7 +91,7 @@ export async function createProject(deps: CreateProjectDeps, folder: vscode.Uri,
   for (const f of outcome.appended) log.info(`appended .venv/ to ${f}`);
   for (const s of outcome.skipped) log.info(`skipped ${s.file}: ${s.reason}`);
 
-  const git = await trackNewFiles(dir, outcome.created, { runner: new ProcessRunner(log), env: process.env });
+  const git = await trackNewFiles(dir, outcome.created, { runner: new ProcessRunner(log), env: deps.hostEnv });
   if (git.error) log.warn(`git add -N: ${git.error}`);
   let message = describeOutcome(outcome);
   if (git.tracked.length > 0) message += " New files are tracked with git add -N, so Nix sees them.";
@@ -121,7 +112,7 @@ export async function createProject(deps: CreateProjectDeps, folder: vscode.Uri,
   return result;
 }
 
-async function offerEnter(deps: CreateProjectDeps, folder: vscode.WorkspaceFolder, message: string): Promise<void> {
+async function offerEnter(deps: CommandContext, folder: vscode.WorkspaceFolder, message: string): Promise<void> {
   if (detectProject(folder.uri.fsPath, "default").kind !== "hybrid") {
     void vscode.window.showInformationMessage(message);
     return;

@@ -1,23 +1,46 @@
-// Which folder a command acts on: an explicit Uri, else the active editor's folder (or the only
-// project folder), else the user picks among the candidates of a multi-root workspace.
-import * as vscode from "vscode";
+// Which folder a command acts on: an explicit Uri; else the active editor's folder when it is one
+// the command can act on; else the only such folder; else the user picks among them. A folder that
+// fails the command's filter is never chosen for it (Add Nix Package on a uv-only active folder
+// picks the workspace's flake folder instead of failing with "has no flake.nix").
+import type { Uri } from "vscode";
 import type { FolderEnvironment } from "../folders/folderEnvironment";
 import type { FolderSnapshot } from "../folders/model";
-import type { WorkspaceEnvironments } from "../folders/workspaceEnvironments";
+import type { WindowApis } from "../platform/apis";
 
 export interface FolderPickOptions {
   /** Which project folders the command can act on (default: all). */
   readonly which?: (snapshot: FolderSnapshot) => boolean;
   readonly placeHolder?: string;
+  /** Thrown (as the command's failure) when no folder passes `which`; without it: undefined. */
+  readonly noneMessage?: string;
 }
 
-export async function pickFolder(envs: WorkspaceEnvironments, uri: vscode.Uri | undefined, options: FolderPickOptions = {}): Promise<FolderEnvironment | undefined> {
+/** The registry, as much as a pick needs. */
+export interface FolderOwners {
+  folderFor(uri: Uri | undefined): FolderEnvironment | undefined;
+  activeFolder(): FolderEnvironment | undefined;
+  owners(): readonly FolderEnvironment[];
+}
+
+export async function pickFolder(
+  envs: FolderOwners,
+  window: Pick<WindowApis, "activeEditorUri" | "showQuickPick">,
+  uri: Uri | undefined,
+  options: FolderPickOptions = {},
+): Promise<FolderEnvironment | undefined> {
   if (uri) return envs.folderFor(uri);
-  const candidates = envs.all().filter(options.which ?? (() => true));
-  if (candidates.length <= 1 || vscode.window.activeTextEditor) return envs.activeFolder();
-  const picked = await vscode.window.showQuickPick(
-    candidates.map((s) => ({ label: s.folder.name, description: s.project.kind, uri: s.folder.uri })),
+  const which = options.which ?? (() => true);
+  const candidates = envs.owners().filter((o) => which(o.snapshot));
+  if (candidates.length === 0) {
+    if (options.noneMessage) throw new Error(options.noneMessage);
+    return undefined;
+  }
+  const editorFolder = envs.folderFor(window.activeEditorUri());
+  if (editorFolder && candidates.includes(editorFolder)) return editorFolder;
+  if (candidates.length === 1) return candidates[0];
+  const picked = await window.showQuickPick(
+    candidates.map((o) => ({ label: o.folder.name, description: o.snapshot.project.kind, owner: o })),
     { placeHolder: options.placeHolder ?? "Which folder?" },
   );
-  return picked ? envs.folderFor(picked.uri) : undefined;
+  return picked?.owner;
 }

@@ -5,21 +5,26 @@ import { normalizeName } from "../core/packageName";
 import type { PackageRecord } from "../core/provenance";
 import type { FolderRegistry } from "../folders/model";
 import { requirementOf, type PackageRowNode } from "../views/packagesTree";
+import type { CommandSpec } from "./registry";
 
 /** A tree row (what view/item/context menus pass), a record, or a package name in the active folder. */
 export type PackageArg = PackageRowNode | PackageRecord | string | undefined;
 
-export function registerPackageCommands(registry: FolderRegistry): vscode.Disposable {
-  return vscode.Disposable.from(
-    vscode.commands.registerCommand("hybridEnv.copyRequirement", async (arg: PackageArg) => {
-      const record = resolvePackage(registry, arg);
-      if (record) await copyRequirement(record);
-    }),
-    vscode.commands.registerCommand("hybridEnv.revealPackage", async (arg: PackageArg) => {
-      const record = resolvePackage(registry, arg);
-      if (record) await revealMetadata(record);
-    }),
-  );
+export function packageCommands(registry: FolderRegistry): Record<"copyRequirement" | "revealPackage", CommandSpec> {
+  return {
+    copyRequirement: {
+      run: async (arg?: unknown) => {
+        const record = resolvePackage(registry, arg as PackageArg);
+        if (record) await copyRequirement(record);
+      },
+    },
+    revealPackage: {
+      run: async (arg?: unknown) => {
+        const record = resolvePackage(registry, arg as PackageArg);
+        if (record) await revealMetadata(record);
+      },
+    },
+  };
 }
 
 function resolvePackage(registry: FolderRegistry, arg: PackageArg): PackageRecord | undefined {

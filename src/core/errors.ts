@@ -106,6 +106,21 @@ export class UvSyncError extends HybridEnvError {
   }
 }
 
+/** `uv add` failed: uv's own reason, for the requirement the user gave (pyproject.toml is uv's to keep or restore). */
+export class UvAddError extends HybridEnvError {
+  readonly code = "uv-add";
+  constructor(
+    readonly requirement: string,
+    readonly outputTail: string,
+    detail: string,
+  ) {
+    super(`uv add ${requirement} failed: ${lastLine(outputTail)}`, {
+      detail: `${detail}\n${outputTail}`,
+      actions: [openLog],
+    });
+  }
+}
+
 export class ProcessFailedError extends HybridEnvError {
   readonly code = "process-failed";
   constructor(

@@ -1,6 +1,6 @@
 // Runs `uv sync` for the project, on the devShell's interpreter and inside the devShell's
 // environment (so LD_LIBRARY_PATH and compilers from Nix apply to builds of sdists).
-import { InvalidInputError, UvSyncError } from "./errors";
+import { InvalidInputError, UvAddError, UvSyncError } from "./errors";
 import { isValidRequirement } from "./packageName";
 import type { EnvMap } from "./mutations";
 import type { ProcessRunner } from "./process";
@@ -66,7 +66,7 @@ export async function uvAdd(runner: ProcessRunner, req: UvAddRequest): Promise<v
     timeoutMs: req.timeoutMs,
     timeoutSetting: "hybridEnv.uvTimeoutSeconds",
   });
-  if (result.exitCode !== 0) throw new UvSyncError(tail(result.stderr, 15), result.commandLine);
+  if (result.exitCode !== 0) throw new UvAddError(req.requirement, tail(result.stderr, 15), result.commandLine);
 }
 
 export async function uvVersion(runner: ProcessRunner, uv: string, env: EnvMap): Promise<string> {

@@ -7,7 +7,7 @@ export interface Timers {
   clearTimeout(handle: unknown): void;
 }
 
-const realTimers: Timers = {
+export const realTimers: Timers = {
   setTimeout: (f, ms) => setTimeout(f, ms),
   clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
 };
@@ -22,17 +22,19 @@ export class LoadScheduler<Options> {
     private readonly load: (options: Options) => Promise<void>,
     private readonly quietMs: number,
     private readonly timers: Timers = realTimers,
+    /** How a request combines with one already queued (default: the later one replaces it). */
+    private readonly merge: (queued: Options, next: Options) => Options = (_queued, next) => next,
   ) {}
 
   get busy(): boolean {
     return this.running !== undefined;
   }
 
-  /** Runs a load now, or once after the current one (later options replace earlier queued ones). */
+  /** Runs a load now, or once after the current one (a queued request is merged with later ones). */
   request(options: Options): Promise<void> {
     if (this.disposed) return Promise.resolve();
     if (this.running) {
-      this.queued = { options };
+      this.queued = { options: this.queued ? this.merge(this.queued.options, options) : options };
       return this.running;
     }
     this.running = (async () => {
@@ -48,6 +50,11 @@ export class LoadScheduler<Options> {
       }
     })();
     return this.running;
+  }
+
+  /** Resolves once no load runs (at once when idle); never rejects. */
+  settled(): Promise<void> {
+    return this.running ? this.running.catch(() => undefined) : Promise.resolve();
   }
 
   /** Requests a load once no further call has come for quietMs. */

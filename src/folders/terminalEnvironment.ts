@@ -1,10 +1,10 @@
 // Applies the engine's mutations to a folder-scoped EnvironmentVariableCollection, which reaches
 // terminals and tasks of that folder (not the extension host, not language servers).
-import type * as vscode from "vscode";
 import { resolve, type Mutation } from "../core/mutations";
+import type { TerminalEnvironment } from "../platform/apis";
 
 export function applyToCollection(
-  collection: vscode.EnvironmentVariableCollection,
+  collection: TerminalEnvironment,
   mutations: readonly Mutation[],
   hostEnv: Readonly<Record<string, string | undefined>>,
   description: string,
@@ -12,7 +12,7 @@ export function applyToCollection(
   // Start from nothing: a variable the new environment no longer sets must not linger (the
   // collection is persistent across reloads).
   collection.clear();
-  collection.description = description;
+  collection.describe(description);
   const counts = new Map<string, number>();
   for (const m of mutations) counts.set(m.name, (counts.get(m.name) ?? 0) + 1);
   for (const m of mutations) {

@@ -12,6 +12,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import * as vscode from "vscode";
 import { join } from "node:path";
 import type { LanguageClient, LanguageClientOptions } from "vscode-languageclient/node";
+import { readConfig, type SettingsReader } from "../config/config";
 import { formatCommandLine, killTree, spawnCounter } from "../core/process";
 import type { FolderRegistry } from "../folders/model";
 import { findNixLanguageServer, parseServerChoice, type NixServerDiscovery, type NixServerFound } from "./serverDiscovery";
@@ -19,12 +20,11 @@ import { findNixLanguageServer, parseServerChoice, type NixServerDiscovery, type
 export const NIX_IDE_EXTENSION_ID = "jnoortheen.nix-ide";
 export const NIX_LANGUAGE_SERVER_SETTING = "hybridEnv.nixLanguageServer";
 export const NIX_LANGUAGE_SERVER_PATH_SETTING = "hybridEnv.nixLanguageServerPath";
-/** Not contributed (not in the palette): what the client is doing, for tests and bug reports. */
-export const NIX_LANGUAGE_SERVER_STATUS_COMMAND = "hybridEnv.internal.nixLanguageServer";
 
 export interface NixLanguageClientDeps {
   readonly envs: FolderRegistry;
   readonly log: vscode.LogOutputChannel;
+  readonly workspace: SettingsReader;
 }
 
 export type NixLanguageServerState = "off" | "waiting" | "starting" | "running" | "failed";
@@ -50,14 +50,19 @@ function languageClientModule(): ClientModule {
   return clientModule;
 }
 
-export function startNixLanguageClient(deps: NixLanguageClientDeps): vscode.Disposable {
+/** What hybridEnv.internal.nixLanguageServer returns (commands/registry.ts). */
+export interface NixLanguageClient extends vscode.Disposable {
+  readonly status: NixLanguageServerStatus;
+}
+
+export function startNixLanguageClient(deps: NixLanguageClientDeps): NixLanguageClient {
   return new NixLanguageClientController(deps);
 }
 
-class NixLanguageClientController implements vscode.Disposable {
+class NixLanguageClientController implements NixLanguageClient {
   private client?: LanguageClient;
   private server?: NixServerFound;
-  private status: NixLanguageServerStatus = { state: "off", reason: "not started yet", starts: 0 };
+  status: NixLanguageServerStatus = { state: "off", reason: "not started yet", starts: 0 };
   private readonly children = new Set<ChildProcess>();
   private readonly disposables: vscode.Disposable[] = [];
   private readonly serverLog: vscode.LogOutputChannel;
@@ -85,7 +90,6 @@ class NixLanguageClientController implements vscode.Disposable {
         this.lastDevShellPath = path;
         if (!this.client) this.reconcile(false);
       }),
-      vscode.commands.registerCommand(NIX_LANGUAGE_SERVER_STATUS_COMMAND, () => this.status),
     );
     this.reconcile(false);
   }
@@ -96,15 +100,16 @@ class NixLanguageClientController implements vscode.Disposable {
 
   private async doReconcile(restart: boolean): Promise<void> {
     if (this.disposed) return this.stop();
-    const config = vscode.workspace.getConfiguration("hybridEnv");
-    const choice = parseServerChoice(config.get<string>("nixLanguageServer", "auto"));
+    const active = this.deps.envs.active();
+    // Window-scoped settings; the active folder only expands ${workspaceFolder} in the path.
+    const config = readConfig(this.deps.workspace, active?.folder);
+    const choice = parseServerChoice(config.nixLanguageServer);
     if (vscode.extensions.getExtension(NIX_IDE_EXTENSION_ID)) return this.off(`the Nix IDE extension (${NIX_IDE_EXTENSION_ID}) is active and runs its own language server`);
     if (choice === "off") return this.off(`${NIX_LANGUAGE_SERVER_SETTING} is "off"`);
 
-    const active = this.deps.envs.active();
     const discovery: NixServerDiscovery = findNixLanguageServer({
       choice,
-      configuredPath: config.get<string>("nixLanguageServerPath", ""),
+      configuredPath: config.nixLanguageServerPath,
       hostPath: process.env.PATH,
       devShellPath: active?.resolved?.PATH,
     });

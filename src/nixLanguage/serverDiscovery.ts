@@ -1,6 +1,5 @@
 // Which Nix language server to start, without vscode: the setting's choice and path, then PATH,
 // then the devShell's PATH (a flake that pins nixd or nil in its devShell gets that one).
-import { homedir } from "node:os";
 import { basename, delimiter, join } from "node:path";
 import { isExecutableFile } from "../core/tools";
 
@@ -12,13 +11,12 @@ export const NIX_SERVER_CHOICES: readonly NixServerChoice[] = ["auto", "nixd", "
 export interface NixServerSearch {
   /** hybridEnv.nixLanguageServer */
   readonly choice: NixServerChoice;
-  /** hybridEnv.nixLanguageServerPath: a path, or a bare command name looked up like the others. */
+  /** hybridEnv.nixLanguageServerPath (~ and ${userHome} already expanded by config/paths.ts): a path, or a bare command name looked up like the others. */
   readonly configuredPath: string;
   /** PATH of the extension host. */
   readonly hostPath: string | undefined;
   /** PATH of the active folder's devShell environment (snapshot.resolved.PATH), once loaded. */
   readonly devShellPath: string | undefined;
-  readonly home?: string;
 }
 
 export type NixServerFound = {
@@ -66,7 +64,7 @@ export function findNixLanguageServer(search: NixServerSearch): NixServerDiscove
   const configured = search.configuredPath.trim();
 
   if (configured.includes("/")) {
-    const path = configured.startsWith("~/") ? join(search.home ?? homedir(), configured.slice(2)) : configured;
+    const path = configured;
     if (isExecutableFile(path)) return { found: true, kind: kindOf(path, choice), command: path, from: "setting" };
     return { found: false, reason: `hybridEnv.nixLanguageServerPath is not an executable file: ${path}`, searched: [path], misconfigured: true };
   }

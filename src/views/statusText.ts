@@ -15,7 +15,7 @@ export interface StatusFacts {
   readonly environment?: Pick<HybridEnvironment, "python" | "createdAt">;
   readonly provenance?: Pick<Provenance, "counts">;
   readonly error?: Error;
-  /** Whether the applied environment came from the cache (not in FolderSnapshot yet; shown when set). */
+  /** Whether the applied environment came from the cache (no evaluation ran). */
   readonly fromCache?: boolean;
 }
 
@@ -47,7 +47,6 @@ const STATE_ICONS: Readonly<Record<FolderState, string>> = {
 };
 
 export function statusFactsOf(snapshot: FolderSnapshot): StatusFacts {
-  // The spread keeps any field model.ts adds later (e.g. fromCache) without a change here.
   return { ...snapshot, folderName: snapshot.folder.name };
 }
 

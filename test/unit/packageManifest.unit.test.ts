@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
+import { COMMAND_IDS } from "../../src/commands/registry";
 import { REPO_ROOT } from "./repo";
 
 const root = REPO_ROOT;
@@ -18,17 +19,6 @@ function sourceFiles(dir: string): string[] {
 }
 const source = sourceFiles(join(root, "src")).map((f) => readFileSync(f, "utf8")).join("\n");
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-
-/**
- * Whether src registers a handler for `id`: `registerCommand("id"`, or one of the registering
- * helpers (`on("id"` in commands.ts, `guarded(ID` in nix/addNixPackage.ts), with the id written out
- * or through a string constant.
- */
-function hasHandler(id: string): boolean {
-  const constants = [...source.matchAll(new RegExp(`\\bconst\\s+([A-Za-z_$][\\w$]*)\\s*=\\s*"${escape(id)}"`, "g"))].map((m) => m[1]!);
-  const ref = [`"${escape(id)}"`, ...constants.map((c) => `${c}\\b`)].join("|");
-  return new RegExp(`\\b(?:registerCommand|on|guarded)\\(\\s*(?:${ref})`).test(source);
-}
 
 /** Every `when` clause in the manifest, with where it is. */
 function whenClauses(): Array<{ at: string; when: string }> {
@@ -65,16 +55,20 @@ function referencedFiles(): Array<{ at: string; path: string }> {
 
 const viewIds = (): string[] => Object.values(contributes.views as Record<string, Array<{ id: string }>>).flat().map((v) => v.id);
 
-test("every contributed command has a handler registered in src", () => {
-  const commands: string[] = contributes.commands.map((c: { command: string }) => c.command);
-  assert.ok(commands.length > 0);
-  assert.deepEqual(commands.filter((id) => !hasHandler(id)), []);
+test("every contributed command has a handler in the registry, and every registry id but internal ones is contributed", () => {
+  const contributed: string[] = contributes.commands.map((c: { command: string }) => c.command);
+  assert.ok(contributed.length > 0);
+  const ids: string[] = Object.values(COMMAND_IDS);
+  assert.deepEqual(contributed.filter((id) => !ids.includes(id)), []);
+  assert.deepEqual(ids.filter((id) => !contributed.includes(id) && !id.startsWith("hybridEnv.internal.")), []);
 });
 
-test("the handler check finds a constant-named registration and rejects an unknown id", () => {
-  assert.ok(hasHandler("hybridEnv.addNixPackage"), "guarded(ADD_NIX_PACKAGE_COMMAND, …)");
-  assert.ok(hasHandler("hybridEnv.enter"), 'on("hybridEnv.enter", …)');
-  assert.ok(!hasHandler("hybridEnv.noSuchCommand"));
+test("commands are registered in one place: registerCommand appears only in the registry and its vscode wrapper", () => {
+  const callers = sourceFiles(join(root, "src"))
+    .filter((f) => /\.registerCommand\(/.test(readFileSync(f, "utf8")))
+    .map((f) => f.slice(root.length + 1))
+    .sort();
+  assert.deepEqual(callers, ["src/commands/registry.ts", "src/platform/vscodeApis.ts"]);
 });
 
 test("every command a menu names is a contributed command", () => {
@@ -97,7 +91,7 @@ test("every view a when clause or a welcome view names exists", () => {
 test("every hybridEnv.* context key a when clause uses is set in src", () => {
   const keys = new Set(whenClauses().flatMap(({ when }) => [...when.matchAll(/(?<![\w.])(hybridEnv\.[A-Za-z]+)\b/g)].map((m) => m[1]!)));
   for (const view of viewIds()) keys.delete(view);
-  const unset = [...keys].filter((k) => !new RegExp(`"setContext",\\s*"${escape(k)}"`).test(source));
+  const unset = [...keys].filter((k) => !new RegExp(`(?:"setContext",|\\bsetContext\\()\\s*"${escape(k)}"`).test(source));
   assert.deepEqual(unset, []);
 });
 

@@ -64,12 +64,6 @@ describe("Nix language server discovery", () => {
     assert.equal(kindOf(other, "auto"), "nixd");
   });
 
-  test("a ~/ path in the setting is under HOME", () => {
-    const home = join(root, "home");
-    const server = fakeBin(join(home, "bin"), "nixd");
-    assert.deepEqual(findNixLanguageServer({ ...base, configuredPath: "~/bin/nixd", home }), { found: true, kind: "nixd", command: server, from: "setting" });
-  });
-
   test("a setting path that is not executable is reported as misconfigured, with no fallback", () => {
     const found = findNixLanguageServer({ ...base, configuredPath: join(root, "missing", "nixd") });
     assert.equal(found.found, false);
