@@ -38,5 +38,6 @@ export async function trackFileAndReload(ctx: CommandContext, folder: WorkspaceF
   if (!outcome.repo) throw new Error(`git add -N ${file}: ${folder.name} is not in a git repository.`);
   if (!outcome.tracked.includes(file)) throw new Error(`git add -N ${file} did not track it (is it ignored by .gitignore?).`);
   log.info(`tracked ${file} with git add -N`);
-  await ctx.envs.folderFor(folder.uri)?.reload("user");
+  // Not awaited: the button's job ends here; the load reports its own outcome.
+  void ctx.envs.folderFor(folder.uri)?.reload("user");
 }
