@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { chmodSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, test } from "node:test";
+import { afterEach, describe, test } from "node:test";
 import type { CommandContext } from "../../../src/commands/context";
 import { environmentCommands, trackFileAndReload } from "../../../src/commands/environment";
 import { pickFolder } from "../../../src/commands/folderPick";
@@ -18,11 +18,16 @@ import { fakeFolder, FakeState, settle } from "../fakes";
 import { environmentOf, harness, hybridFolder } from "../folders/harness";
 import { tempDir } from "../tmp";
 
+/** Disposed after each test: a load left running would keep its progress timer (and the process) alive. */
+const registries: WorkspaceEnvironments[] = [];
+afterEach(() => registries.splice(0).forEach((r) => r.dispose()));
+
 function setUp(folders = [hybridFolder()]) {
   const h = harness();
   h.host.workspace.workspaceFolders = folders;
   const envs = new WorkspaceEnvironments({ ...h.services, workspaceState: new FakeState() });
   envs.start();
+  registries.push(envs);
   const ctx: CommandContext = { envs, apis: h.host, log: h.log, hostEnv: { PATH: process.env.PATH, HOME: tempDir("home") } };
   // The handlers that need no editor APIs, the real ones; the rest are not under test here.
   const unused = { run: () => assert.fail("not under test") };

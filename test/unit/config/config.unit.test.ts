@@ -1,6 +1,6 @@
 // The typed config module and package.json's contributes.configuration describe the same settings.
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { CONFIG_DEFAULTS } from "../../../src/config/configKeys";
@@ -27,4 +27,15 @@ test("every contributed command is in the Hybrid Env category under hybridEnv.",
     assert.match(c.command, /^hybridEnv\.[a-zA-Z]+$/);
     assert.equal(c.category, "Hybrid Env");
   }
+});
+
+test("every hybridEnv setting is read through the typed config: no settings read elsewhere", () => {
+  const files = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith(".ts") ? [join(dir, e.name)] : []));
+  const readers = files(join(REPO_ROOT, "src"))
+    .filter((f) => /\bgetConfiguration\(|\.settings\(/.test(readFileSync(f, "utf8")))
+    .map((f) => f.slice(REPO_ROOT.length + 1))
+    .sort();
+  // config.ts reads hybridEnv.*; envFile.ts reads and writes python.envFile; vscodeApis.ts is the wrapper.
+  assert.deepEqual(readers, ["src/config/config.ts", "src/platform/vscodeApis.ts", "src/python/envFile.ts"]);
 });

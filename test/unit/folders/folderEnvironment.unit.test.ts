@@ -1,18 +1,22 @@
 // The folder state machine without a VS Code: enter, reload, cancel, exit (also during a load and
 // during the Python step), stale on a file change, and the last good environment on a failure.
 import assert from "node:assert/strict";
-import { describe, test } from "node:test";
+import { afterEach, describe, test } from "node:test";
 import { NixEvalError } from "../../../src/core/errors";
 import { FolderEnvironment } from "../../../src/folders/folderEnvironment";
 import type { FolderState } from "../../../src/folders/model";
 import { settle } from "../fakes";
 import { environmentOf, harness, hybridFolder } from "./harness";
 
+const owners: FolderEnvironment[] = [];
+afterEach(() => owners.splice(0).forEach((o) => o.dispose()));
+
 function setUp(delays?: { progressMs: number; quietMs: number }) {
   const h = harness();
   const folder = hybridFolder();
   h.host.workspace.workspaceFolders = [folder];
   const owner = new FolderEnvironment(folder, delays ? { ...h.services, delays } : h.services);
+  owners.push(owner);
   const states: FolderState[] = [];
   owner.onDidChange((s) => {
     if (states.at(-1) !== s.state) states.push(s.state);

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, test } from "node:test";
+import { afterEach, describe, test } from "node:test";
 import type { Timers } from "../../../src/folders/loadScheduler";
 import { WorkspaceEnvironments } from "../../../src/folders/workspaceEnvironments";
 import { fakeFolder, FakeState, settle } from "../fakes";
@@ -31,10 +31,14 @@ class ManualTimers implements Timers {
   }
 }
 
+const registries: WorkspaceEnvironments[] = [];
+afterEach(() => registries.splice(0).forEach((r) => r.dispose()));
+
 function setUp() {
   const h = harness();
   const timers = new ManualTimers();
   const registry = new WorkspaceEnvironments({ ...h.services, workspaceState: new FakeState(), timers });
+  registries.push(registry);
   return { ...h, timers, registry };
 }
 
