@@ -34,10 +34,10 @@ await Promise.all([
     entryPoints: ["src/extension.ts"],
     outfile: "dist/extension.js",
     external: ["vscode"],
-    // languageClient.ts loads dist/languageClient.js by path, on purpose.
+    // nixLanguage/languageClient.ts loads dist/languageClient.js by path, on purpose.
     logOverride: { "unsupported-require-call": "silent" },
   }),
-  build({ ...common, entryPoints: ["src/nix/languageClientBundle.ts"], outfile: "dist/languageClient.js", external: ["vscode"] }),
+  build({ ...common, entryPoints: ["src/nixLanguage/languageClientBundle.ts"], outfile: "dist/languageClient.js", external: ["vscode"] }),
   build({
     ...common,
     entryPoints: ["src/cli/main.ts"],

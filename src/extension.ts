@@ -1,83 +1,89 @@
 // Entry point. Kept thin: the engine lives in src/core, each workspace folder has its own owner
-// (FolderEnvironment) inside the registry (WorkspaceEnvironments), and the UI pieces read the
-// registry. Nothing runs in an untrusted workspace: the manifest declares
-// untrustedWorkspaces.supported = false, and the registry starts only once trust is granted.
+// (folders/FolderEnvironment) inside the registry (folders/WorkspaceEnvironments), the commands
+// are registered in commands/registry.ts, and the views read the registry. Nothing runs in an
+// untrusted workspace: the manifest declares untrustedWorkspaces.supported = false, and the
+// registry starts only once trust is granted. A failure in activate() is shown, not swallowed.
 import * as vscode from "vscode";
-import { registerCommands } from "./commands";
-import { registerCreateProjectCommand } from "./createProject";
-import { affectsEnvironment } from "./config";
-import { ProcessRunner, spawnCounter } from "./core/process";
-import { ErrorPresenter } from "./errorPresenter";
-import { channelLogger } from "./logging";
-import type { HybridEnvApi } from "./model";
+import { guardActivation } from "./common/activationGuard";
+import { ErrorPresenter } from "./common/errorPresenter";
+import { commandTable } from "./commands";
+import type { CommandContext } from "./commands/context";
+import { trackFileAndReload } from "./commands/environment";
+import { registerCommands } from "./commands/registry";
+import { affectsEnvironment, CONFIG_SECTION, logEffectiveConfig } from "./config/config";
+import { spawnCounter } from "./core/process";
+import type { HybridEnvApi } from "./folders/model";
+import { WorkspaceEnvironments } from "./folders/workspaceEnvironments";
+import { startNixLanguageClient } from "./nixLanguage/languageClient";
+import { createDiagnostics, stateStoreOf, terminalEnvironmentFor, vscodeApis as apis } from "./platform/vscodeApis";
 import { PythonExtensions } from "./python/pythonExtensions";
-import { registerPackageCommands } from "./ui/packageCommands";
-import { registerNixPackageCommands } from "./nix/addNixPackage";
-import { startNixLanguageClient } from "./nix/languageClient";
-import { registerPackagesView } from "./ui/packagesView";
-import { createStatusBar } from "./ui/statusBar";
-import { WorkspaceEnvironments } from "./workspaceEnvironments";
+import { registerPackagesView } from "./views/packagesView";
+import { createStatusBar } from "./views/statusBar";
 
 /** Milliseconds from the start of activate(): its own duration, and when each folder's env was applied. */
 const timings = { activateMs: -1, appliedMs: {} as Record<string, number> };
 
 export function activate(context: vscode.ExtensionContext): HybridEnvApi {
+  const log = vscode.window.createOutputChannel("Hybrid Env", { log: true });
+  context.subscriptions.push(log);
+  const created: vscode.Disposable[] = [];
+  const disposeCreated = () => created.splice(0).reverse().forEach((d) => d.dispose());
+  return guardActivation(log, apis.window, () => activateGuarded(context, log, created), disposeCreated);
+}
+
+function activateGuarded(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, created: vscode.Disposable[]): HybridEnvApi {
   const started = performance.now();
   const marks: string[] = [];
   const mark = (name: string) => marks.push(`${name}=${(performance.now() - started).toFixed(1)}`);
-  const log = vscode.window.createOutputChannel("Hybrid Env", { log: true });
-  mark("channel");
-  const python = new PythonExtensions(log);
-  const errors = new ErrorPresenter({
-    showLog: () => log.show(true),
-    trackFile: async (folder, file) => {
-      await new ProcessRunner(channelLogger(log)).run("git", ["add", "-N", "--", file], {
-        what: "git add -N",
-        cwd: folder.uri.fsPath,
-        env: process.env,
-        timeoutMs: 30_000,
-        timeoutRaisedBy: { fixed: "git add -N answers at once; a hang is a lock" },
-      });
-      void envs.folderFor(folder.uri)?.reload();
-    },
-    reload: (folder) => void envs.folderFor(folder.uri)?.reload(),
-  });
-  const envs = new WorkspaceEnvironments({ context, log, python, errors, hostEnv: process.env });
-  context.subscriptions.push(
-    envs.onDidChange((s) => {
-      const key = s.folder.uri.toString();
-      if (s.environment && timings.appliedMs[key] === undefined) timings.appliedMs[key] = performance.now() - started;
+  const version = (context.extension.packageJSON as { version?: string }).version ?? "?";
+  log.info(`Hybrid Env ${version} in VS Code ${vscode.version} (${process.platform}, Node ${process.version})`);
+  logEffectiveConfig(apis.workspace, log);
+  const own = <T extends vscode.Disposable>(d: T): T => (created.push(d), d);
+
+  const python = own(new PythonExtensions(log, apis, context.extension.id));
+  let ctx: CommandContext | undefined;
+  const errors = own(
+    new ErrorPresenter(apis, createDiagnostics("hybrid-env"), {
+      showLog: () => log.show(true),
+      trackFile: (folder, file) => trackFileAndReload(ctx!, folder, file),
+      reload: (folder) => void envs.folderFor(folder.uri)?.reload("user"),
+    }, log),
+  );
+  const envs = own(
+    new WorkspaceEnvironments({
+      apis,
+      log,
+      python,
+      errors,
+      hostEnv: process.env,
+      terminalFor: (folder) => terminalEnvironmentFor(context, folder),
+      workspaceState: stateStoreOf(context.workspaceState),
     }),
   );
+  ctx = { envs, apis, log, hostEnv: process.env };
+  own(envs.onDidChange((s) => {
+    const key = s.folder.uri.toString();
+    if (s.environment && timings.appliedMs[key] === undefined) timings.appliedMs[key] = performance.now() - started;
+  }));
   // First the cached environments (terminals get them before anything else happens), then the UI,
   // which reads the registry's current state when it is created.
-  if (vscode.workspace.isTrusted) envs.start();
-  else context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => envs.start()));
+  if (apis.workspace.isTrusted()) envs.start();
+  else own(apis.workspace.onDidGrantWorkspaceTrust(() => envs.start()));
   mark("started");
-  const packagesView = registerPackagesView(envs);
+  const view = own(registerPackagesView(envs));
   mark("view");
-  context.subscriptions.push(
-    log,
-    python,
-    errors,
-    envs,
-    registerCommands(envs, log),
-    registerCreateProjectCommand({ envs, log }),
-    registerPackageCommands(envs),
-    packagesView,
-    registerNixPackageCommands({ envs, log, view: packagesView }),
-    (mark("commands"), startNixLanguageClient({ envs, log })),
-    (mark("lsp"), createStatusBar(envs)),
-    vscode.workspace.onDidChangeConfiguration((e) => {
-      for (const s of envs.all()) if (s.state !== "idle" && affectsEnvironment(e, s.folder)) void envs.folderFor(s.folder.uri)?.reload();
-    }),
-  );
-  context.subscriptions.push(
-    // Not contributed, so not in the palette: the benchmark reads warm-open figures with it.
-    vscode.commands.registerCommand("hybridEnv.internal.timings", () => ({ ...timings, spawned: spawnCounter.count })),
-  );
-  mark("registered");
+  const languageClient = own(startNixLanguageClient({ envs, log, workspace: apis.workspace }));
+  mark("lsp");
+  own(registerCommands(apis.commands, errors, commandTable({ ...ctx, showLog: () => log.show(true), view, languageClient, timings: () => ({ ...timings, spawned: spawnCounter.count }) })));
+  mark("commands");
+  own(createStatusBar(envs));
+  own(apis.workspace.onDidChangeConfiguration((e) => {
+    if (!e.affectsConfiguration(CONFIG_SECTION)) return;
+    logEffectiveConfig(apis.workspace, log);
+    for (const owner of envs.owners()) if (owner.entered && affectsEnvironment(e, owner.folder)) void owner.reload("automatic");
+  }));
   const api = envs.api();
+  context.subscriptions.push(...created.splice(0));
   timings.activateMs = performance.now() - started;
   log.info(`activated in ${timings.activateMs.toFixed(1)} ms (${marks.join(" ")})`);
   return api;

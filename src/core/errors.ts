@@ -163,6 +163,7 @@ export class UvAddError extends HybridEnvError {
   }
 }
 
+
 export class ProcessFailedError extends HybridEnvError {
   readonly code = "process-failed";
   constructor(

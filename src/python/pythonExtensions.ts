@@ -6,26 +6,29 @@
 import { PythonExtension } from "@vscode/python-extension";
 import type { PythonEnvironmentApi } from "@vscode/python-environments";
 import * as vscode from "vscode";
-import type { Provenance } from "../core/provenance";
+import type { Mutation } from "../core/mutations";
+import type { HostApis } from "../platform/apis";
+import { installEnvFile, removeEnvFile } from "./envFile";
 import { HybridEnvironmentsBridge } from "./environmentsBridge";
+import type { EnvFileOutcome, FolderPython, PythonIntegration } from "./integration";
+
+export type { FolderPython } from "./integration";
 
 export const PYTHON_EXTENSION_ID = "ms-python.python";
 export const PYTHON_ENVS_EXTENSION_ID = "ms-python.vscode-python-envs";
 
-export interface FolderPython {
-  readonly folder: vscode.WorkspaceFolder;
-  readonly venvPython: string;
-  readonly version?: string;
-  readonly provenance?: Provenance;
-}
-
-export class PythonExtensions implements vscode.Disposable {
+export class PythonExtensions implements PythonIntegration, vscode.Disposable {
   private python?: Promise<PythonExtension | undefined>;
   private envs?: Promise<HybridEnvironmentsBridge | undefined>;
+  /** Per folder: the interpreter it had before our first selection, and the one we selected. */
+  private readonly selections = new Map<string, { readonly before: string | undefined; readonly ours: string }>();
 
-  constructor(private readonly log: vscode.LogOutputChannel) {}
+  constructor(
+    private readonly log: vscode.LogOutputChannel,
+    private readonly apis: HostApis,
+    private readonly extensionId: string,
+  ) {}
 
-  /** Whether ms-python.python is installed (its settings, like python.envFile, exist). */
   get hasPythonExtension(): boolean {
     return vscode.extensions.getExtension(PYTHON_EXTENSION_ID) !== undefined;
   }
@@ -33,15 +36,35 @@ export class PythonExtensions implements vscode.Disposable {
   async select(target: FolderPython): Promise<void> {
     const [python, envs] = await Promise.all([this.pythonApi(), this.envsBridge()]);
     if (python) {
+      const key = target.folder.uri.toString();
+      const before = this.selections.get(key)?.before ?? python.environments.getActiveEnvironmentPath(target.folder.uri).path;
       await python.environments.updateActiveEnvironmentPath(target.venvPython, target.folder.uri);
+      this.selections.set(key, { before: before === target.venvPython ? undefined : before, ours: target.venvPython });
       this.log.info(`Python extension: selected ${target.venvPython} for ${target.folder.name}`);
     }
     if (envs) await envs.publish(target);
   }
 
+  /** Exit: the folder gets back the interpreter it had, unless the user picked another since. */
   async forget(folder: vscode.WorkspaceFolder): Promise<void> {
     const envs = await this.envs;
     envs?.withdraw(folder);
+    const key = folder.uri.toString();
+    const selection = this.selections.get(key);
+    this.selections.delete(key);
+    const python = await this.python;
+    if (!python || !selection?.before) return;
+    if (python.environments.getActiveEnvironmentPath(folder.uri).path !== selection.ours) return;
+    await python.environments.updateActiveEnvironmentPath(selection.before, folder.uri);
+    this.log.info(`Python extension: selected ${selection.before} again for ${folder.name}`);
+  }
+
+  installEnvFile(folder: vscode.WorkspaceFolder, venvDir: string, mutations: readonly Mutation[], resolved: Readonly<Record<string, string>>): Promise<EnvFileOutcome> {
+    return installEnvFile(folder, venvDir, mutations, resolved);
+  }
+
+  removeEnvFile(folder: vscode.WorkspaceFolder, venvDir: string): Promise<void> {
+    return removeEnvFile(folder, venvDir);
   }
 
   private pythonApi(): Promise<PythonExtension | undefined> {
@@ -53,7 +76,7 @@ export class PythonExtensions implements vscode.Disposable {
     this.envs ??= this.connect("Python Environments", PYTHON_ENVS_EXTENSION_ID, async () => {
       const ext = vscode.extensions.getExtension<PythonEnvironmentApi>(PYTHON_ENVS_EXTENSION_ID)!;
       const api = ext.isActive ? ext.exports : await ext.activate();
-      return new HybridEnvironmentsBridge(api, this.log);
+      return new HybridEnvironmentsBridge(api, this.apis, this.log, this.extensionId);
     });
     return this.envs;
   }

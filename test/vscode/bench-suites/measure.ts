@@ -6,7 +6,7 @@ import * as vscode from "vscode";
 import protocol from "../protocol.json";
 import { waitFor } from "../suite-runner";
 import { folders, hybridApi } from "../suites/hybridApi";
-import type { HybridEnvApi } from "../../../src/model";
+import type { HybridEnvApi } from "../../../src/folders/model";
 
 /** What the extension's hidden command hybridEnv.internal.timings returns (src/extension.ts). */
 export interface Timings {

@@ -8,7 +8,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import * as vscode from "vscode";
-import type { CreateProjectResult } from "../../../src/createProject";
+import type { CreateProjectResult } from "../../../src/commands/createProject";
 import { runMochaSuite, ui, waitFor } from "../suite-runner";
 import { EXTENSION_ID } from "./constants";
 import { folders, hybridApi, waitForState } from "./hybridApi";

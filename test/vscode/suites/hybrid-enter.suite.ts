@@ -6,6 +6,8 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { PythonExtension } from "@vscode/python-extension";
+import { PythonEnvironments } from "@vscode/python-environments";
 import * as vscode from "vscode";
 import { runMochaSuite, ui, waitFor } from "../suite-runner";
 import { folders, hybridApi, runTask, waitForState } from "./hybridApi";
@@ -140,6 +142,17 @@ export const run = () =>
         assert.equal(diagnostics[0]!.range.start.line, expectedLine);
         assert.equal(api.getEnvironment(folder().uri)?.FROM_NIX, "nix-value", "the last good env stays applied");
         assert.equal(await runTask(folder(), "check-hybrid-env"), 0, "terminals still get it");
+      });
+
+      test("Exit gives the folder its interpreter back and withdraws the Python Environments environment", async () => {
+        const api = await hybridApi();
+        await vscode.commands.executeCommand("hybridEnv.exit", folder().uri);
+        assert.equal(api.getState(folder().uri), "idle");
+        const python = await PythonExtension.api();
+        assert.equal(python.environments.getActiveEnvironmentPath(folder().uri).path, "/usr/bin/python3", "the fake's default before Enter");
+        const envs = await PythonEnvironments.api();
+        const listed = await envs.getEnvironments("all");
+        assert.deepEqual(listed.filter((e) => e.displayName.startsWith("Hybrid")), [], "no Hybrid environment is listed");
       });
     },
     { timeoutMs: 120_000 },

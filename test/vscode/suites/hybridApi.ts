@@ -1,6 +1,6 @@
 // What the issue-4 suites share: hybrid-env's public API, waiting for states, running a task.
 import * as vscode from "vscode";
-import type { FolderState, HybridEnvApi } from "../../../src/model";
+import type { FolderState, HybridEnvApi } from "../../../src/folders/model";
 import { waitFor } from "../suite-runner";
 import { EXTENSION_ID } from "./constants";
 

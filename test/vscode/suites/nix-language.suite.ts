@@ -8,7 +8,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as vscode from "vscode";
-import type { NixLanguageServerStatus } from "../../../src/nix/languageClient";
+import type { NixLanguageServerStatus } from "../../../src/nixLanguage/languageClient";
 import { runMochaSuite, waitFor } from "../suite-runner";
 import { EXTENSION_ID } from "./constants";
 

@@ -5,7 +5,7 @@
 import * as assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import * as vscode from "vscode";
-import type { NixPackageCommandResult } from "../../../src/nix/addNixPackage";
+import type { NixPackageCommandResult } from "../../../src/commands/nixPackages/command";
 import { runMochaSuite, ui, waitFor } from "../suite-runner";
 import { folders, hybridApi, waitForState } from "./hybridApi";
 

@@ -8,7 +8,7 @@ import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync } from "
 import { basename, dirname, join } from "node:path";
 import * as vscode from "vscode";
 import manifest from "../../../package.json";
-import type { HybridEnvApi } from "../../../src/model";
+import type { HybridEnvApi } from "../../../src/folders/model";
 import { runMochaSuite, waitFor } from "../suite-runner";
 import { EXTENSION_ID } from "./constants";
 import { folders, waitForState } from "./hybridApi";

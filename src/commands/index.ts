@@ -1,0 +1,31 @@
+// Which handler serves which command id (the ids and the one registration: registry.ts).
+import { showProvenancePick } from "../views/provenancePick";
+import type { NixLanguageClient } from "../nixLanguage/languageClient";
+import type { CommandContext } from "./context";
+import { createProjectCommand } from "./createProject";
+import { environmentCommands } from "./environment";
+import { nixPackageCommands, type PackageRevealer } from "./nixPackages/command";
+import { packageCommands } from "./packageCommands";
+import type { CommandTable } from "./registry";
+import { uvCommands } from "./uv";
+
+export interface CommandTableDeps extends CommandContext {
+  readonly showLog: () => void;
+  readonly view: PackageRevealer;
+  readonly languageClient: NixLanguageClient;
+  /** For hybridEnv.internal.timings. */
+  readonly timings: () => unknown;
+}
+
+export function commandTable(deps: CommandTableDeps): CommandTable {
+  return {
+    ...environmentCommands(deps, deps.showLog),
+    ...uvCommands(deps),
+    ...nixPackageCommands(deps, deps.view),
+    createProject: createProjectCommand(deps),
+    ...packageCommands(deps.envs),
+    showProvenance: { run: () => showProvenancePick(deps.envs) },
+    internalTimings: { run: deps.timings },
+    internalNixLanguageServer: { run: () => deps.languageClient.status },
+  };
+}

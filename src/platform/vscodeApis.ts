@@ -1,0 +1,103 @@
+// The real HostApis: each member is a thin call into the vscode API (see apis.ts for why the
+// layers above see only the interfaces). No logic lives here beyond adapting shapes: a
+// CancellationToken becomes an AbortSignal, a glob becomes a RelativePattern watcher.
+import * as vscode from "vscode";
+import type {
+  CommandApis,
+  DiagnosticsApis,
+  EnvApis,
+  HostApis,
+  ProgressRequest,
+  ProgressTask,
+  StateStore,
+  TerminalEnvironment,
+  WindowApis,
+  WorkspaceApis,
+} from "./apis";
+
+const windowApis: WindowApis = {
+  showInformationMessage: (message, ...actions) => vscode.window.showInformationMessage(message, ...actions),
+  showWarningMessage: (message, ...actions) => vscode.window.showWarningMessage(message, ...actions),
+  showErrorMessage: (message, ...actions) => vscode.window.showErrorMessage(message, ...actions),
+  askModal: (message, detail, ...actions) => vscode.window.showWarningMessage(message, { modal: true, detail }, ...actions),
+  showInputBox: (options) => vscode.window.showInputBox(options),
+  showQuickPick: (items, request) => vscode.window.showQuickPick(items, { title: request.title, placeHolder: request.placeHolder }),
+  withProgress: <R>(request: ProgressRequest, task: ProgressTask<R>) =>
+    vscode.window.withProgress(
+      {
+        location: request.where === "notification" ? vscode.ProgressLocation.Notification : vscode.ProgressLocation.Window,
+        title: request.title,
+        cancellable: request.cancellable ?? false,
+      },
+      (progress, token) => {
+        const abort = new AbortController();
+        const subscription = token.onCancellationRequested(() => abort.abort());
+        return task((message) => progress.report({ message }), abort.signal).finally(() => subscription.dispose());
+      },
+    ),
+  activeEditorUri: () => vscode.window.activeTextEditor?.document.uri,
+  onDidChangeActiveTextEditor: (listener) => vscode.window.onDidChangeActiveTextEditor(() => listener()),
+};
+
+const workspaceApis: WorkspaceApis = {
+  isTrusted: () => vscode.workspace.isTrusted,
+  onDidGrantWorkspaceTrust: (listener) => vscode.workspace.onDidGrantWorkspaceTrust(listener),
+  folders: () => vscode.workspace.workspaceFolders ?? [],
+  folderOf: (uri) => vscode.workspace.getWorkspaceFolder(uri),
+  onDidChangeWorkspaceFolders: (listener) => vscode.workspace.onDidChangeWorkspaceFolders(listener),
+  settings: (section, scope) => vscode.workspace.getConfiguration(section, scope),
+  onDidChangeConfiguration: (listener) => vscode.workspace.onDidChangeConfiguration(listener),
+  watchFiles: (folder, glob, listener) => {
+    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, glob));
+    return vscode.Disposable.from(watcher, watcher.onDidCreate(listener), watcher.onDidChange(listener), watcher.onDidDelete(listener));
+  },
+  fileUri: (path) => vscode.Uri.file(path),
+};
+
+const commandApis: CommandApis = {
+  registerCommand: (id, run) => vscode.commands.registerCommand(id, run),
+  executeCommand: <T>(id: string, ...args: unknown[]) => vscode.commands.executeCommand<T>(id, ...args),
+  setContext: (key, value) => void vscode.commands.executeCommand("setContext", key, value),
+};
+
+const envApis: EnvApis = {
+  openExternal: (url) => vscode.env.openExternal(vscode.Uri.parse(url)),
+};
+
+export const vscodeApis: HostApis = { window: windowApis, workspace: workspaceApis, commands: commandApis, env: envApis };
+
+export function createDiagnostics(name: string): DiagnosticsApis {
+  const collection = vscode.languages.createDiagnosticCollection(name);
+  return {
+    setError: (file, line, column, message, source) => {
+      const at = new vscode.Position(Math.max(0, line - 1), Math.max(0, column - 1));
+      const diagnostic = new vscode.Diagnostic(new vscode.Range(at, at.translate(0, 1)), message, vscode.DiagnosticSeverity.Error);
+      diagnostic.source = source;
+      collection.set(vscode.Uri.file(file), [diagnostic]);
+    },
+    clearUnder: (dir) => {
+      const under: vscode.Uri[] = [];
+      collection.forEach((uri) => {
+        if (uri.fsPath.startsWith(dir + "/")) under.push(uri);
+      });
+      for (const uri of under) collection.delete(uri);
+    },
+    dispose: () => collection.dispose(),
+  };
+}
+
+/** The folder's scoped collection of the extension's environment variable collection. */
+export function terminalEnvironmentFor(context: vscode.ExtensionContext, folder: vscode.WorkspaceFolder): TerminalEnvironment {
+  const collection = context.environmentVariableCollection.getScoped({ workspaceFolder: folder });
+  return {
+    describe: (text) => void (collection.description = text),
+    replace: (name, value) => collection.replace(name, value),
+    prepend: (name, value) => collection.prepend(name, value),
+    append: (name, value) => collection.append(name, value),
+    clear: () => collection.clear(),
+  };
+}
+
+export function stateStoreOf(memento: vscode.Memento): StateStore {
+  return memento;
+}

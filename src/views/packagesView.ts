@@ -1,0 +1,114 @@
+// The Packages view (hybridEnv.packages): the active folder's packages grouped by where Python
+// imports them from. The tree model is rebuilt only when the folder's provenance object changes;
+// state changes (loading, stale, failed) only touch the view's message.
+import * as vscode from "vscode";
+import { normalizeName } from "../core/packageName";
+import type { Provenance } from "../core/provenance";
+import type { FolderRegistry } from "../folders/model";
+import { onActiveFolderChanged } from "./activeFolder";
+import { buildPackagesTree, type PackageGroupNode, type PackageRowNode, type PackagesTree } from "./packagesTree";
+import { packagesViewMessage, statusFactsOf } from "./statusText";
+
+export type PackageNode = PackageGroupNode | PackageRowNode;
+
+export const PACKAGES_VIEW_ID = "hybridEnv.packages";
+
+/** Groups this small start expanded; bigger ones would bury the Shadowed group below them. */
+const EXPAND_UP_TO = 50;
+
+export function registerPackagesView(registry: FolderRegistry): PackagesView {
+  return new PackagesView(registry);
+}
+
+export class PackagesView implements vscode.TreeDataProvider<PackageNode>, vscode.Disposable {
+  private readonly treeChanged = new vscode.EventEmitter<PackageNode | undefined>();
+  readonly onDidChangeTreeData = this.treeChanged.event;
+  private readonly view: vscode.TreeView<PackageNode>;
+  private readonly disposables: vscode.Disposable[];
+  private tree: PackagesTree = buildPackagesTree(undefined);
+  /** The provenance `tree` was built from; identity tells whether a rebuild is due. */
+  private treeSource: Provenance | undefined;
+
+  constructor(private readonly registry: FolderRegistry) {
+    this.view = vscode.window.createTreeView(PACKAGES_VIEW_ID, { treeDataProvider: this, showCollapseAll: true });
+    this.disposables = [
+      this.view,
+      this.treeChanged,
+      onActiveFolderChanged(registry, () => this.update()),
+      // The folder name is shown only in multi-root workspaces.
+      vscode.workspace.onDidChangeWorkspaceFolders(() => this.update()),
+    ];
+    this.update();
+  }
+
+  /** Selects a package's row (the copy Python imports); false when the active folder has none. */
+  async revealPackage(name: string): Promise<boolean> {
+    const row = this.tree.rowFor(normalizeName(name));
+    if (!row) return false;
+    await this.view.reveal(row, { select: true, focus: true });
+    return true;
+  }
+
+  getTreeItem(node: PackageNode): vscode.TreeItem {
+    if (node.kind === "group") {
+      const expanded = node.group === "shadowed" || node.children.length <= EXPAND_UP_TO;
+      const item = new vscode.TreeItem(
+        node.label,
+        expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed,
+      );
+      item.id = node.id;
+      item.contextValue = `group.${node.group}`;
+      return item;
+    }
+    const item = new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.None);
+    item.id = node.id;
+    item.description = node.description;
+    item.contextValue = `package.${node.group}`;
+    item.iconPath =
+      node.group === "shadowed"
+        ? new vscode.ThemeIcon("warning", new vscode.ThemeColor("list.warningForeground"))
+        : node.lockDrift
+          ? new vscode.ThemeIcon("package", new vscode.ThemeColor("list.warningForeground"))
+          : new vscode.ThemeIcon("package");
+    // The tooltip is left to resolveTreeItem: only hovered rows pay for a MarkdownString.
+    return item;
+  }
+
+  resolveTreeItem(item: vscode.TreeItem, node: PackageNode): vscode.TreeItem {
+    if (node.kind === "package") {
+      const tooltip = new vscode.MarkdownString(node.tooltip, true);
+      item.tooltip = tooltip;
+    }
+    return item;
+  }
+
+  getChildren(node?: PackageNode): PackageNode[] {
+    // The precomputed arrays go out as they are: VS Code's type says mutable but it only reads them.
+    if (!node) return this.tree.roots as PackageNode[];
+    return node.kind === "group" ? (node.children as PackageNode[]) : [];
+  }
+
+  getParent(node: PackageNode): PackageNode | undefined {
+    return node.kind === "package" ? node.parent : undefined;
+  }
+
+  dispose(): void {
+    for (const d of this.disposables.reverse()) d.dispose();
+  }
+
+  private update(): void {
+    const snapshot = this.registry.active();
+    // Idle means exited or never entered: nothing is applied, so nothing is listed.
+    const provenance = snapshot && snapshot.state !== "idle" ? snapshot.provenance : undefined;
+    if (provenance !== this.treeSource) {
+      this.treeSource = provenance;
+      this.tree = buildPackagesTree(provenance);
+      this.treeChanged.fire(undefined);
+    }
+    const message = snapshot ? packagesViewMessage(statusFactsOf(snapshot)) : undefined;
+    if (this.view.message !== message) this.view.message = message;
+    const multiRoot = (vscode.workspace.workspaceFolders?.length ?? 0) > 1;
+    const description = snapshot && multiRoot ? snapshot.folder.name : undefined;
+    if (this.view.description !== description) this.view.description = description;
+  }
+}
