@@ -27,7 +27,7 @@ const SHAPES: Record<string, Shape> = {
   "explicit-multiline.nix": { lists: 1, edit: 1, present: "pandas", layout: "lines" },
   "comments-in-list.nix": { lists: 1, edit: 1, present: "scipy", layout: "lines" },
   "strings-with-brackets.nix": { lists: 1, edit: 1, present: "pytest", layout: "inline" },
-  "nested-let.nix": { lists: 1, edit: 1, present: "flask", layout: "lines" },
+  "nested-let.nix": { lists: 2, edit: 2, present: "flask", layout: "lines" },
   "several-shells.nix": { lists: 2, edit: 2, present: "furo", layout: "inline" },
   "crlf.nix": { lists: 1, edit: 1, present: "numpy", layout: "lines" },
   "tabs.nix": { lists: 1, edit: 1, present: "scipy", layout: "lines" },
