@@ -52,6 +52,10 @@ export interface FoundImport {
   /** Token index of the path token. */
   readonly path: number;
   readonly site: Site;
+  /** Arguments the import is applied to (`import ./reqs.nix pkgs` → 1). */
+  readonly args: number;
+  /** What the applied import is: a package function (`ps: [ … ]`) or already the list (`ps` given). */
+  readonly yields: "function" | "list";
 }
 
 const EMPTY_SCOPE: ListScope = { withTargets: [], aliases: [], hasLet: false, direct: true };
@@ -88,8 +92,9 @@ export class ListWalker {
       const scope: ListScope = { ...EMPTY_SCOPE, param: t.text, lambda: [from, to] };
       return this.walkBody(from + 2, to, scope, site, depth + 1);
     }
-    if (this.word(from, "import") && this.s.tokens[from + 1]?.kind === "path" && from + 2 === to) {
-      this.imports.push({ path: from + 1, site });
+    if (this.word(from, "import") && this.s.tokens[from + 1]?.kind === "path") {
+      const args = this.terms(from, to).length - 2;
+      if (args >= 0 && this.terms(from, to).at(-1)![1] === to) this.imports.push({ path: from + 1, site, args, yields: "function" });
       return;
     }
     const path = dottedPathAt(this.s, from);
@@ -166,8 +171,8 @@ export class ListWalker {
       const [a, b] = terms.at(-1)!;
       return this.walkBody(a, b, { ...scope, direct: false }, site, depth + 1);
     }
-    if (head.text === "import" && terms.length >= 2 && s.tokens[from + 1]?.kind === "path") {
-      this.imports.push({ path: from + 1, site });
+    if (head.text === "import" && terms.length >= 3 && s.tokens[from + 1]?.kind === "path") {
+      this.imports.push({ path: from + 1, site, args: terms.length - 2, yields: "list" });
       return;
     }
     if (head.text.includes(".")) return;
@@ -179,7 +184,7 @@ export class ListWalker {
     // A list bound to a name: inside this lambda it sees the lambda's names; outside it, it has its own.
     const inside = scope.lambda !== undefined && b.valueStart > scope.lambda[0] && b.valueStart < scope.lambda[1];
     const own: ListScope = inside ? { ...scope, direct: false, viaBinding: true } : { ...EMPTY_SCOPE, direct: false, viaBinding: true };
-    this.walkBody(b.valueStart, b.valueEnd, own, { ...site, functionName: site.functionName ?? b.path }, depth + 1);
+    this.walkBody(b.valueStart, b.valueEnd, own, { ...site, exprStart: b.valueStart, functionName: site.functionName ?? b.path }, depth + 1);
   }
 
   /** Names bound in the let opening at `letIndex` whose value starts with one of the scope's set names. */

@@ -10,7 +10,7 @@
 // withPackages) and plain lists of system packages are left alone.
 import { scopeTable } from "./bindings";
 import type { FoundList } from "./listWalker";
-import { findPythonSites } from "./pythonSites";
+import { findPythonSites, type WholeFileUse } from "./pythonSites";
 import { interpreterOf, isPythonPackageSetPath, type PythonSetRef } from "./pythonSets";
 import { analyze, bindingPath, skipGroup, type NixStructure } from "./structure";
 import { lineColumn } from "./tokenizer";
@@ -67,12 +67,12 @@ export function findPackageLists(text: string): PackageListCandidate[] {
 export interface FilePackageLists {
   readonly lists: PackageListCandidate[];
   /** Files this one uses as a Python package function: `withPackages (import ./python-packages.nix)`. */
-  readonly functionImports: readonly { readonly path: string; readonly pythonSet?: PythonSetRef }[];
+  readonly functionImports: readonly { readonly path: string; readonly use: WholeFileUse }[];
 }
 
 export interface ReadListsOptions {
   /** The file is imported as a Python package function (`withPackages (import ./this.nix)`): read its expression as one. */
-  readonly asPythonFunction?: PythonSetRef;
+  readonly asPythonFunction?: WholeFileUse;
 }
 
 export function readPackageLists(text: string, opts: ReadListsOptions = {}): FilePackageLists {
@@ -84,7 +84,10 @@ export function readPackageLists(text: string, opts: ReadListsOptions = {}): Fil
   // list of its own for Python: it must not make every seed-like flake ask which list to use.
   const mixed = pythonLists.length > 0 ? [] : s.tokens.flatMap((t, i) => (t.kind === "punct" && t.text === "[" ? (mixedList(s, i) ?? []) : []));
   const lists = (pythonLists.length > 0 ? pythonLists : mixed).map((c, i) => ({ ...c, number: i + 1 }));
-  const functionImports = sites.imports.map((imp) => ({ path: s.tokens[imp.path]!.text, pythonSet: imp.site.pythonSet }));
+  const functionImports = sites.imports.map((imp) => ({
+    path: s.tokens[imp.path]!.text,
+    use: { pythonSet: imp.site.pythonSet ?? { text: "(the importing file's set)" }, args: imp.args, yields: imp.yields },
+  }));
   return { lists, functionImports };
 }
 
@@ -98,7 +101,7 @@ function fromFoundList(s: NixStructure, found: FoundList): Unnumbered {
     "[ … ]",
   ].join("");
   const form: PackageListForm = site.form === "withPackages" && scope.param === undefined ? "packageSet" : site.form;
-  const shape = site.form === "withPackages" && site.receiver ? `${site.receiver} (${inner})` : inner;
+  const shape = site.form === "withPackages" && site.receiver && !scope.viaBinding ? `${site.receiver} (${inner})` : inner;
   const elements = listElements(s, found.open);
   const withTarget = scope.withTargets.at(-1);
   return describe(s, found.open, site.exprStart, shape, {

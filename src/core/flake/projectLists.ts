@@ -6,7 +6,7 @@ import { InvalidInputError } from "../errors";
 import { AmbiguousPackageListError, NoPackageListError } from "./errors";
 import { readPackageLists, type PackageListCandidate } from "./packageLists";
 import { readProjectSources, type NixSource, type ProjectKind, type ReadSourcesOptions } from "./projectFiles";
-import type { PythonSetRef } from "./pythonSets";
+import type { WholeFileUse } from "./pythonSites";
 import { computeReach, devShellLabels, outputsUsing } from "./usage";
 
 export interface ProjectPackageList {
@@ -72,7 +72,7 @@ export function findProjectPackageLists(dir: string, opts: FindProjectListsOptio
  * `ps: with ps; [ … ]` counts.
  */
 function readAllLists(files: readonly NixSource[]): Map<string, PackageListCandidate[]> {
-  const functions = new Map<string, PythonSetRef>();
+  const functions = new Map<string, WholeFileUse>();
   const lists = new Map<string, PackageListCandidate[]>();
   for (const source of files) {
     try {
@@ -80,15 +80,15 @@ function readAllLists(files: readonly NixSource[]): Map<string, PackageListCandi
       lists.set(source.path, read.lists);
       for (const imp of read.functionImports) {
         const target = source.links.get(imp.path);
-        if (target) functions.set(target, imp.pythonSet ?? { text: imp.path });
+        if (target) functions.set(target, imp.use);
       }
     } catch (err) {
       if (source === files[0]) throw err; // the entry file's syntax error is the user's to see
     }
   }
-  for (const [path, pythonSet] of functions) {
+  for (const [path, use] of functions) {
     const source = files.find((f) => f.path === path);
-    if (source) lists.set(path, readPackageLists(source.text, { asPythonFunction: pythonSet }).lists);
+    if (source) lists.set(path, readPackageLists(source.text, { asPythonFunction: use }).lists);
   }
   return lists;
 }

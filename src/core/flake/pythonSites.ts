@@ -19,16 +19,44 @@ export interface PythonSites {
 const SEED_LIST_NAME = "myPkgs";
 const PYTHONISH = /py/i;
 
-export function findPythonSites(table: ScopeTable, wholeFileAs?: PythonSetRef): PythonSites {
+/** How another file uses this one: as a package function after `args` arguments, or as the list itself. */
+export interface WholeFileUse {
+  readonly pythonSet: PythonSetRef;
+  readonly args: number;
+  readonly yields: "function" | "list";
+}
+
+export function findPythonSites(table: ScopeTable, wholeFile?: WholeFileUse): PythonSites {
   const walker = new ListWalker(table);
-  if (wholeFileAs) walker.walkFunction(0, table.s.tokens.length, { form: "named", exprStart: 0, pythonSet: wholeFileAs });
+  if (wholeFile) walkWholeFile(table, walker, wholeFile);
   walkWithPackages(table, walker);
   walkNamedFunctions(table, walker);
+  walkBuildEnvLibs(table, walker);
   walkPythonWiths(table, walker);
   // A list reached twice keeps its first, most specific reading (a withPackages lambda over a bare `with`).
   const seen = new Set<number>();
   const lists = walker.lists.filter((l) => !seen.has(l.open) && seen.add(l.open));
   return { lists, imports: walker.imports };
+}
+
+/** `pkgs: pypkgs: with pypkgs; [ … ]` imported as `import ./reqs.nix pkgs`: skip the applied parameters. */
+function walkWholeFile(table: ScopeTable, walker: ListWalker, use: WholeFileUse): void {
+  const s = table.s;
+  let from = 0;
+  let param: string | undefined;
+  for (let skipped = 0; skipped < use.args; skipped++) {
+    while (s.tokens[from]?.text === "(" && s.closerOf.get(from) === s.tokens.length - 1) from++;
+    const t = s.tokens[from];
+    const lambdaParam = t?.kind === "identifier" && s.tokens[from + 1]?.text === ":";
+    const formals = t?.text === "{" && s.tokens[(s.closerOf.get(from) ?? -2) + 1]?.text === ":";
+    if (!lambdaParam && !formals) return; // not the function the import's use says it is
+    param = lambdaParam ? t!.text : undefined;
+    from = lambdaParam ? from + 2 : s.closerOf.get(from)! + 2;
+  }
+  const site = { form: "named" as const, exprStart: from, pythonSet: use.pythonSet };
+  const end = s.tokens.length;
+  if (use.yields === "function") walker.walkFunction(from, end, site);
+  else walker.walkBody(from, end, { withTargets: [], aliases: [], hasLet: false, direct: true, ...(param ? { param, lambda: [from, end] as const } : {}) }, site);
 }
 
 function walkWithPackages(table: ScopeTable, walker: ListWalker): void {
@@ -65,6 +93,38 @@ function walkPythonWiths(table: ScopeTable, walker: ListWalker): void {
     const end = expressionEnd(s, target.end + 1);
     walker.walkBody(i, end, { withTargets: [], aliases: [], hasLet: false, direct: true }, { form: "packageSet", exprStart: i, pythonSet });
   });
+}
+
+/** `python3.buildEnv.override { extraLibs = [ … ]; }`, possibly inside `with python3Packages; …`. */
+function walkBuildEnvLibs(table: ScopeTable, walker: ListWalker): void {
+  const s = table.s;
+  for (const b of table.bindings) {
+    if (b.path !== "extraLibs" || b.scopeKind === "let") continue;
+    const fn = dottedPathEndingAt(s, b.scope - 1);
+    if (!fn || !/(^|\.)buildEnv\.override$/.test(fn.text)) continue;
+    const receiver = fn.text.slice(0, -".buildEnv.override".length);
+    const resolved = resolvePythonSet(table, receiver || "python3", fn.start);
+    if (receiver && isOtherLanguageReceiver(resolved.text)) continue;
+    const withTargets = pythonWithsAround(table, b.valueStart);
+    // `with python3Packages; python.buildEnv.override …`: `python` is that set's interpreter.
+    const vague = resolved.interpreter === undefined || resolved.interpreter === "python";
+    const pythonSet = vague && withTargets.length > 0 ? resolvePythonSet(table, withTargets.at(-1)!, b.valueStart) : resolved;
+    walker.walkBody(b.valueStart, b.valueEnd, { withTargets, aliases: [], hasLet: false, direct: true }, { form: "packageSet", exprStart: b.valueStart, pythonSet });
+  }
+}
+
+/** The `with X;` scopes over a Python package set that contain token `at`, outermost first. */
+function pythonWithsAround(table: ScopeTable, at: number): string[] {
+  const s = table.s;
+  const found: string[] = [];
+  s.tokens.forEach((token, i) => {
+    if (i >= at || token.kind !== "identifier" || token.text !== "with") return;
+    const target = dottedPathAt(s, i + 1);
+    if (!target || s.tokens[target.end]?.text !== ";") return;
+    if (!isPythonPackageSetPath(target.text) && !isPythonPackageSetPath(resolvePythonSet(table, target.text, i + 1).text)) return;
+    if (at < expressionEnd(s, target.end + 1)) found.push(target.text);
+  });
+  return found;
 }
 
 function walkNamedFunctions(table: ScopeTable, walker: ListWalker): void {
