@@ -44,7 +44,12 @@ export function computeReach(kind: ProjectKind, files: readonly NixSource[]): Re
     }
   }
   const entry = files[0] ? parsed.get(files[0].path) : undefined;
-  const roots = !entry ? [] : kind === "flake" ? flakeRoots(entry) : [{ label: files[0]!.relPath, devShell: "*", file: entry.source.path, range: [0, entry.table.s.tokens.length] as const }];
+  // flake-parts modules (`imports = [ ./nix/python.nix ]`) declare outputs in files of their own.
+  const roots = !entry
+    ? []
+    : kind === "flake"
+      ? files.flatMap((f) => (parsed.has(f.path) ? flakeRoots(parsed.get(f.path)!, f === files[0]) : []))
+      : [{ label: files[0]!.relPath, devShell: "*", file: entry.source.path, range: [0, entry.table.s.tokens.length] as const }];
   const reached = new Map<string, Map<string, Array<[number, number]>>>();
   for (const root of roots) {
     // Outputs of several systems share a label (devShells.default): their reach is one.
@@ -55,13 +60,21 @@ export function computeReach(kind: ProjectKind, files: readonly NixSource[]): Re
   return { roots, reached };
 }
 
-function flakeRoots(entry: Parsed): OutputRoot[] {
+/**
+ * The output bindings of a file: `devShells.<system>.<name> = …` and the like at the top of the
+ * outputs (under `outputs`, flake-utils' per-system function, flake-parts' `perSystem` / `flake`).
+ * A `packages = [ … ]` inside a mkShell is not an output. In a file other than flake.nix only
+ * flake-parts module outputs count.
+ */
+function flakeRoots(entry: Parsed, isFlakeNix: boolean): OutputRoot[] {
   const { s, bindings } = entry.table;
   const found: OutputRoot[] = [];
   for (const b of bindings) {
     if (b.scopeKind === "let") continue;
-    const chain = bindingPath(s, b.valueStart).flatMap(pathSegments).filter((seg) => seg !== "outputs" && seg !== "perSystem");
-    const at = chain.findIndex((seg) => OUTPUT_NAMES.has(seg));
+    const full = bindingPath(s, b.valueStart).flatMap(pathSegments);
+    if (!isFlakeNix && !full.includes("perSystem") && full[0] !== "flake") continue;
+    const chain = full.filter((seg, i) => !(seg === "outputs" || seg === "perSystem" || (seg === "flake" && i === 0)));
+    const at = OUTPUT_NAMES.has(chain[0] ?? "") ? 0 : -1;
     if (at === -1) continue;
     const rest = chain.slice(at + 1).filter((seg) => !isSystemSegment(seg));
     const output = chain[at]!;
