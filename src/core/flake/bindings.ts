@@ -179,3 +179,15 @@ export function isNameUse(table: ScopeTable, i: number): boolean {
   if (isPunct(s, i + 1, ":") || isPunct(s, i + 1, "=") || isPunct(s, i + 1, "?")) return false;
   return !["let", "in", "with", "rec", "inherit", "if", "then", "else", "assert", "or"].includes(s.tokens[i]!.text);
 }
+
+/** The targets of the `with X;` expressions whose body contains token `at`, outermost first. */
+export function withTargetsAround(s: NixStructure, at: number): string[] {
+  const found: string[] = [];
+  s.tokens.forEach((token, i) => {
+    if (i >= at || token.kind !== "identifier" || token.text !== "with") return;
+    const target = dottedPathAt(s, i + 1);
+    if (!target || !isPunct(s, target.end, ";")) return;
+    if (at > target.end && at < expressionEnd(s, target.end + 1)) found.push(target.text);
+  });
+  return found;
+}

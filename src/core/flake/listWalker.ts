@@ -7,7 +7,7 @@
 //   import ./python-packages.nix                         a file, reported to the caller
 // Only what is certainly a list of the function's result is reported; anything else (a call of an
 // unknown function, a map) is left alone rather than guessed.
-import { dottedPathAt, visibleBinding, type Binding, type ScopeTable } from "./bindings";
+import { dottedPathAt, visibleBinding, withTargetsAround, type Binding, type ScopeTable } from "./bindings";
 import type { PythonSetRef } from "./pythonSets";
 import { skipGroup } from "./structure";
 
@@ -183,7 +183,11 @@ export class ListWalker {
     this.followed.add(b.keyStart);
     // A list bound to a name: inside this lambda it sees the lambda's names; outside it, it has its own.
     const inside = scope.lambda !== undefined && b.valueStart > scope.lambda[0] && b.valueStart < scope.lambda[1];
-    const own: ListScope = inside ? { ...scope, direct: false, viaBinding: true } : { ...EMPTY_SCOPE, direct: false, viaBinding: true };
+    // Only the `with`s around the binding itself apply (`let extra = [ ]; in with ps; [ … ] ++ extra`).
+    const around = withTargetsAround(s, b.valueStart);
+    const own: ListScope = inside
+      ? { ...scope, withTargets: scope.withTargets.filter((w) => around.includes(w)), direct: false, viaBinding: true }
+      : { ...EMPTY_SCOPE, withTargets: around, direct: false, viaBinding: true };
     this.walkBody(b.valueStart, b.valueEnd, own, { ...site, exprStart: b.valueStart, functionName: site.functionName ?? b.path }, depth + 1);
   }
 

@@ -4,7 +4,7 @@
 //   NAME = p: BODY                 a named function used as Python's: applied to a Python set
 //                                  (`myPkgs pythonPackages`), or named so (`pythonPkgs`, the seed's `myPkgs`)
 // Each start is read by ListWalker, which follows names and applications to the lists themselves.
-import { dottedPathAt, expressionEnd, isNameUse, visibleBinding, type Binding, type ScopeTable } from "./bindings";
+import { dottedPathAt, expressionEnd, isNameUse, visibleBinding, withTargetsAround, type Binding, type ScopeTable } from "./bindings";
 import { ListWalker, type FoundImport, type FoundList } from "./listWalker";
 import { isOtherLanguageReceiver, isPythonPackageSetPath, resolvePythonSet, type PythonSetRef } from "./pythonSets";
 import { dottedPathEndingAt, skipGroup } from "./structure";
@@ -115,16 +115,7 @@ function walkBuildEnvLibs(table: ScopeTable, walker: ListWalker): void {
 
 /** The `with X;` scopes over a Python package set that contain token `at`, outermost first. */
 function pythonWithsAround(table: ScopeTable, at: number): string[] {
-  const s = table.s;
-  const found: string[] = [];
-  s.tokens.forEach((token, i) => {
-    if (i >= at || token.kind !== "identifier" || token.text !== "with") return;
-    const target = dottedPathAt(s, i + 1);
-    if (!target || s.tokens[target.end]?.text !== ";") return;
-    if (!isPythonPackageSetPath(target.text) && !isPythonPackageSetPath(resolvePythonSet(table, target.text, i + 1).text)) return;
-    if (at < expressionEnd(s, target.end + 1)) found.push(target.text);
-  });
-  return found;
+  return withTargetsAround(table.s, at).filter((target) => isPythonPackageSetPath(target) || isPythonPackageSetPath(resolvePythonSet(table, target, at).text));
 }
 
 function walkNamedFunctions(table: ScopeTable, walker: ListWalker): void {
