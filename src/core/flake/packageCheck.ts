@@ -42,8 +42,10 @@ export type PackageChoices =
 export function nixpkgsAttrPath(set: PythonSetRef | undefined): { attrPath: string } | { reason: string } {
   if (!set) return { reason: "the file does not say which Python the list belongs to" };
   if (set.local) return { reason: `the list draws from ${set.local.name}, a set written in the project` };
-  const fromPkgs = /^(pkgs|nixpkgs|final|prev|self|super)\./.test(set.text);
-  const text = set.text.replace(/^(pkgs|nixpkgs|final|prev|self|super)\./, "");
+  // `pkgs.python311`, `nixpkgs.legacyPackages.x86_64-linux.python311` (a let name followed), an overlay's `final.python3`.
+  const NIXPKGS_HEAD = /^((inputs\.)?nixpkgs\.legacyPackages\.[A-Za-z0-9_-]+\.|(pkgs|nixpkgs|final|prev|self|super)\.)/;
+  const fromPkgs = NIXPKGS_HEAD.test(set.text);
+  const text = set.text.replace(NIXPKGS_HEAD, "");
   const segments = text.split(".");
   if (!segments.every((seg) => /^[A-Za-z_][A-Za-z0-9_'-]*$/.test(seg))) return { reason: `${set.text} is not a plain attribute path` };
   const head = segments[0]!;
