@@ -8,10 +8,10 @@
 // names Python, a `with` over a Python package set, or (only when there is none of those) elements
 // named through a Python package set. Lists of other languages (ghc, perl, lua also have
 // withPackages) and plain lists of system packages are left alone.
-import { scopeTable } from "./bindings";
+import { scopeTable, type ScopeTable } from "./bindings";
 import type { FoundList } from "./listWalker";
 import { findPythonSites, type WholeFileUse } from "./pythonSites";
-import { interpreterOf, isPythonPackageSetPath, type PythonSetRef } from "./pythonSets";
+import { isPythonPackageSetPath, resolvePythonSet, type PythonSetRef } from "./pythonSets";
 import { analyze, bindingPath, skipGroup, type NixStructure } from "./structure";
 import { lineColumn } from "./tokenizer";
 
@@ -82,7 +82,7 @@ export function readPackageLists(text: string, opts: ReadListsOptions = {}): Fil
   const pythonLists = sites.lists.map((found) => fromFoundList(s, found)).sort((a, b) => a.listStart - b.listStart);
   // A mixed list (`[ git python3Packages.numpy ]`) is where packages go only when the file has no
   // list of its own for Python: it must not make every seed-like flake ask which list to use.
-  const mixed = pythonLists.length > 0 ? [] : s.tokens.flatMap((t, i) => (t.kind === "punct" && t.text === "[" ? (mixedList(s, i) ?? []) : []));
+  const mixed = pythonLists.length > 0 ? [] : s.tokens.flatMap((t, i) => (t.kind === "punct" && t.text === "[" ? (mixedList(table, i) ?? []) : []));
   const lists = (pythonLists.length > 0 ? pythonLists : mixed).map((c, i) => ({ ...c, number: i + 1 }));
   const functionImports = sites.imports.map((imp) => ({
     path: s.tokens[imp.path]!.text,
@@ -182,11 +182,12 @@ export function elementIsPackage(candidate: PackageListCandidate, element: ListE
 }
 
 /** A list with Python packages named through their set, among others: `with pkgs; [ git python3Packages.numpy ]`. */
-function mixedList(s: NixStructure, open: number): Unnumbered | undefined {
+function mixedList(table: ScopeTable, open: number): Unnumbered | undefined {
+  const s = table.s;
   const qualifiers = listElements(s, open).map((e) => PYTHON_QUALIFIED.exec(e.key)?.[1]).filter((q) => q !== undefined);
   const qualifier = qualifiers.at(-1);
   if (qualifier === undefined) return undefined;
-  return describe(s, open, open, `[ … ${qualifier}.* … ]`, { form: "qualified", qualifier, addPrefix: `${qualifier}.`, pythonSet: { text: qualifier, interpreter: interpreterOf(qualifier) } });
+  return describe(s, open, open, `[ … ${qualifier}.* … ]`, { form: "qualified", qualifier, addPrefix: `${qualifier}.`, pythonSet: resolvePythonSet(table, qualifier, open) });
 }
 
 const PYTHON_QUALIFIED = /^((?:[A-Za-z_][A-Za-z0-9_'-]*\.)*(?:python|pypy)[0-9]*Packages)\.[A-Za-z_][A-Za-z0-9_'-]*$/;
