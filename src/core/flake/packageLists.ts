@@ -1,13 +1,14 @@
-// Finds the lists of Python packages in a flake.nix, in the forms real projects write them:
+// Finds the Python package lists of one Nix file, in the forms real projects write them:
 //   myPkgs = p: with p; [ torch quimb jax ];  … python311.withPackages myPkgs   (the seed's)
 //   python3.withPackages (ps: with ps; [ numpy ])                                 (inline)
 //   python3.withPackages (ps: [ ps.numpy ps.torch ])                              (explicit)
 //   (with pkgs.python3Packages; [ numpy ])                                        (package set)
 //   with pkgs; [ git python3Packages.numpy ]                                      (mixed; fallback)
-// A list is a candidate only when something ties it to Python: a `.withPackages` whose receiver
-// names Python, a `with` over a Python package set, or (only when there is none of those) elements
-// named through a Python package set. Lists of other languages (ghc, perl, lua also have
-// withPackages) and plain lists of system packages are left alone.
+// Where lists start and how they are followed (receivers, named functions, applications, let
+// aliases, buildEnv extraLibs) is pythonSites.ts and listWalker.ts; this module turns what they
+// found into candidates (label, prefix for a new name, elements) and matches elements to names.
+// Lists of other languages (ghc, perl, lua also have withPackages) and plain lists of system
+// packages are left alone.
 import { scopeTable, type ScopeTable } from "./bindings";
 import type { FoundList } from "./listWalker";
 import { findPythonSites, type WholeFileUse } from "./pythonSites";
