@@ -4,7 +4,7 @@
 // meta.description), locked by real `nix flake lock` and so copied into the store as a real
 // input would be. The figures printed are measured on that stub, not on nixpkgs.
 import assert from "node:assert/strict";
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { runNixPackageCommand } from "../../src/cli/nixPackageCommands";
@@ -98,6 +98,26 @@ describe("add checks the name in the list's package set before writing", () => {
     assert.equal(r.exitCode, 0, r.stderr);
     assert.match(r.stderr, /not checked against the package set: the list's package set is `dist`/);
   });
+});
+
+test("a list in nix/devshell.nix: the edit lands there, flake.nix keeps its bytes, --reload skips the environment cache", async () => {
+  const dir = makeFlakeWithStubNixpkgs(stub, "import ./nix/devshell.nix { inherit pkgs; }", env);
+  mkdirSync(join(dir, "nix"));
+  writeFileSync(join(dir, "nix", "devshell.nix"), "{ pkgs }:\npkgs.mkShell {\n  packages = [ (pkgs.python311.withPackages (ps: [ ps.numpy ])) ];\n}\n");
+  const flakeBefore = readFileSync(join(dir, "flake.nix"));
+  const calls: Array<readonly string[]> = [];
+  let stderr = "";
+  const r = await runNixPackageCommand(["add-nix-package", "rich", dir, "--reload"], {
+    env,
+    cacheDir: tempDir("c"),
+    writeStderr: (t) => (stderr += t),
+    reload: async (_d, args) => (calls.push(args), 0),
+  });
+  assert.equal(r.exitCode, 0, stderr);
+  assert.match(stderr, /Added ps\.rich to .*\(nix\/devshell\.nix:3\)/);
+  assert.match(readFileSync(join(dir, "nix", "devshell.nix"), "utf8"), /\[ ps\.numpy ps\.rich \]/);
+  assert.ok(readFileSync(join(dir, "flake.nix")).equals(flakeBefore));
+  assert.deepEqual(calls, [["--no-cache"]]);
 });
 
 describe("the package listing for a quick pick", () => {

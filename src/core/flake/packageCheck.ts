@@ -3,6 +3,7 @@
 // and instant), the project's own nixpkgs when it is already in the store (evaluated offline,
 // cached per lock hash), and otherwise nothing: the check is skipped and the result says why.
 import type { ProcessRunner } from "../process";
+import { findNixInstantiate } from "./check";
 import { localPackageSet } from "./localPackageSet";
 import { locateNixpkgs, type NixpkgsSource } from "./nixpkgsSource";
 import { evalPackageSet, type PackageSetEntry } from "./packageSetEval";
@@ -71,7 +72,13 @@ function definedInProject(project: ProjectPackageLists, attribute: string): bool
 }
 
 async function nixpkgsFor(project: ProjectPackageLists, opts: PackageSetOptions): Promise<NixpkgsSource> {
-  return locateNixpkgs({ dir: project.dir, kind: project.kind, texts: project.files.map((f) => f.text), runner: opts.runner, env: opts.env, nixInstantiate: opts.nixInstantiate, signal: opts.signal, input: opts.nixpkgsInput });
+  let nixInstantiate = opts.nixInstantiate;
+  try {
+    nixInstantiate ??= project.kind === "flake" ? undefined : findNixInstantiate(opts.env, opts.nixPath);
+  } catch {
+    // Not found: <nixpkgs> is then reported as not looked up, and the check skipped.
+  }
+  return locateNixpkgs({ dir: project.dir, kind: project.kind, texts: project.files.map((f) => f.text), runner: opts.runner, env: opts.env, nixInstantiate, signal: opts.signal, input: opts.nixpkgsInput });
 }
 
 function textOf(project: ProjectPackageLists, list: ProjectPackageList): string {
