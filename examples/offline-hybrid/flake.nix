@@ -6,9 +6,11 @@
     let
       system = "x86_64-linux";
       # The project's own little package set, laid out as nixpkgs lays out Python packages.
+      # nixtips is in the set but not in myPkgs: add it with "Hybrid Env: Add Nix Package…".
       pythonPackages = {
         nixgreet = ./nixpkgs/nixgreet;
         iniconfig = ./nixpkgs/iniconfig;
+        nixtips = ./nixpkgs/nixtips;
       };
       # As in the seed: the list of Python packages taken from Nix.
       myPkgs = p: with p; [ nixgreet iniconfig ];

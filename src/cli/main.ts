@@ -15,6 +15,7 @@ import { checkVenvDeletable, deleteVenv, folderSize, formatSize } from "../core/
 import { doctorReport, packageTable, shellExports } from "./format";
 import { cliLogger } from "./log";
 import { isNixPackageCommand, NIX_PACKAGE_USAGE, runNixPackageCommand } from "./nixPackageCommands";
+import { runUpdateCommand, UPDATE_USAGE } from "./updateCommand";
 
 const USAGE = `Usage: hybrid-env <command> [options] [DIR]
 
@@ -23,7 +24,7 @@ Commands:
   packages [--json] [DIR]    Python packages and where they come from (nix or uv), shadowing included
   doctor [DIR]               check nix, flakes, git tracking, the devShell's python, uv and the venv
   reset-venv --yes [DIR]     delete the project venv (only a real venv folder inside DIR) and sync again
-${NIX_PACKAGE_USAGE}
+${NIX_PACKAGE_USAGE}${UPDATE_USAGE}
 Options:
   --no-cache                 evaluate again even when a cached environment matches
   --skip-shell-hook          do not evaluate the devShell's shellHook
@@ -43,6 +44,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     // Edits flake.nix only; with --reload it then shows the packages of the new environment.
     return (await runNixPackageCommand(argv, { signal: abort.signal, reload: (dir, flags) => main(["packages", ...flags, dir]) })).exitCode;
   }
+  if (argv[0] === "update") return runUpdateCommand(argv.slice(1), { signal: abort.signal });
   const { values, positionals } = parseArgs({
     args: [...argv],
     allowPositionals: true,

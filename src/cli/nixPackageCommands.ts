@@ -1,11 +1,14 @@
 // `hybrid-env add-nix-package NAME [DIR]` and `hybrid-env remove-nix-package NAME [DIR]`: edit the
-// Python package list of DIR/flake.nix, check that real Nix parses the result, write it. They parse
-// their own arguments (NAME comes before DIR, and --list/--reload are theirs), so main.ts hands them
-// the whole argv. Exit 0 also when nothing had to change; 1 with the file untouched otherwise.
-import { join, resolve as resolvePath } from "node:path";
+// Python package list of DIR's flake (flake.nix or a file it imports; shell.nix / default.nix
+// without a flake), check that the package set has the name and that real Nix parses the result,
+// write it. They parse their own arguments (NAME comes before DIR, and --list/--reload/--no-check
+// are theirs), so main.ts hands them the whole argv. Exit 0 also when nothing had to change; 1
+// with every file untouched otherwise.
+import { resolve as resolvePath } from "node:path";
 import { parseArgs } from "node:util";
 import { HybridEnvError } from "../core/errors";
-import { editFlakeFile, type FlakeEditOp } from "../core/flake/check";
+import type { FlakeEditOp } from "../core/flake/check";
+import { editProjectPackage } from "../core/flake/projectEdit";
 import { cliLogger } from "./log";
 import { ProcessRunner } from "../core/process";
 
@@ -14,9 +17,11 @@ export const NIX_PACKAGE_COMMANDS: Readonly<Record<string, FlakeEditOp>> = {
   "remove-nix-package": "remove",
 };
 
-export const NIX_PACKAGE_USAGE = `  add-nix-package NAME [DIR]     add NAME (e.g. numpy) to the Python package list in DIR/flake.nix
+export const NIX_PACKAGE_USAGE = `  add-nix-package NAME [DIR]     add NAME (numpy, python3Packages.numpy) to the Python package list of
+                                 DIR's flake.nix or a file it imports (shell.nix / default.nix without a flake)
   remove-nix-package NAME [DIR]  remove it; both check the result with nix-instantiate --parse
-      --list N                   which list, when flake.nix has several (they are listed if missing)
+      --list N|FILE:LINE         which list, when several remain after preferring the --dev-shell's
+      --no-check                 add NAME without checking that the list's package set has it
       --reload                   then evaluate the environment (otherwise the flake is not evaluated)
 `;
 
@@ -40,6 +45,8 @@ export interface NixPackageCommandIo {
   readonly env?: Readonly<Record<string, string | undefined>>;
   readonly writeStderr?: (text: string) => void;
   readonly signal?: AbortSignal;
+  /** Where package set listings are cached (default ~/.cache/hybrid-env). */
+  readonly cacheDir?: string;
   /** Evaluates the environment after an edit when --reload is given; its exit code becomes ours. */
   readonly reload?: (dir: string, passThroughArgs: readonly string[]) => Promise<number>;
 }
@@ -65,6 +72,7 @@ export async function runNixPackageCommand(argv: readonly string[], io: NixPacka
       options: {
         list: { type: "string" },
         reload: { type: "boolean" },
+        "no-check": { type: "boolean" },
         nix: { type: "string" },
         timeout: { type: "string" },
         verbose: { type: "boolean" },
@@ -76,7 +84,7 @@ export async function runNixPackageCommand(argv: readonly string[], io: NixPacka
   }
   const { values, positionals } = parsed;
   const [name, dirArg, ...extra] = positionals;
-  if (name === undefined || extra.length > 0) return failed(`usage: hybrid-env ${argv[0]} NAME [DIR] [--list N] [--reload]`);
+  if (name === undefined || extra.length > 0) return failed(`usage: hybrid-env ${argv[0]} NAME [DIR] [--list N] [--no-check] [--reload]`);
   const dir = resolvePath(dirArg ?? ".");
   const timeoutMs = values.timeout === undefined ? undefined : Number(values.timeout) * 1000;
   if (timeoutMs !== undefined && !(timeoutMs > 0)) return failed("--timeout takes a number of seconds", dir);
@@ -84,26 +92,39 @@ export async function runNixPackageCommand(argv: readonly string[], io: NixPacka
 
   const log = cliLogger(Boolean(values.verbose), writeStderr);
   try {
-    const outcome = await editFlakeFile(join(dir, "flake.nix"), op, name, {
+    const env = io.env ?? process.env;
+    const outcome = await editProjectPackage(dir, op, name, {
       runner: new ProcessRunner(log),
-      env: io.env ?? process.env,
+      env,
       nixPath: typeof values.nix === "string" ? values.nix : "",
       list: typeof values.list === "string" ? values.list : undefined,
+      devShell: stringOption(values, "dev-shell"),
+      checkExists: !values["no-check"],
+      cacheDir: io.cacheDir,
       signal: io.signal,
       timeoutMs,
       timeoutRaisedBy: { flag: "--timeout" },
     });
+    for (const note of outcome.notes) writeStderr(`hybrid-env: note: ${note}\n`);
     writeStderr(`hybrid-env: ${outcome.changed ? outcome.message : `no change: ${outcome.message}`}\n`);
     const reload = Boolean(values.reload);
-    const result = { exitCode: 0, op, changed: outcome.changed, reload, dir, passThroughArgs, message: outcome.message };
-    if (reload && io.reload) return { ...result, exitCode: await io.reload(dir, passThroughArgs) };
+    // The environment cache is keyed by the .nix files beside flake.nix only: an edit in a
+    // sub-folder (nix/devshell.nix) must not be answered from the cache.
+    const reloadArgs = outcome.changed && outcome.plan.list.relPath.includes("/") && !passThroughArgs.includes("--no-cache") ? ["--no-cache", ...passThroughArgs] : passThroughArgs;
+    const result = { exitCode: 0, op, changed: outcome.changed, reload, dir, passThroughArgs: reloadArgs, message: outcome.message };
+    if (reload && io.reload) return { ...result, exitCode: await io.reload(dir, reloadArgs) };
     return result;
   } catch (err) {
     // HybridEnvErrors (AmbiguousPackageListError lists the choices) carry a message meant for the user.
     if (err instanceof HybridEnvError) return failed(err.message, dir);
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") return failed(`no flake.nix in ${dir}`, dir);
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return failed(`${dir} does not exist`, dir);
     return failed(err instanceof Error ? err.message : String(err), dir);
   }
+}
+
+function stringOption(values: object, key: string): string | undefined {
+  const value = (values as Record<string, unknown>)[key];
+  return typeof value === "string" ? value : undefined;
 }
 
 function passThrough(values: Record<string, string | boolean | undefined>): string[] {

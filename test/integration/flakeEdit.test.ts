@@ -164,11 +164,11 @@ describe("add-nix-package / remove-nix-package (CLI module)", () => {
     const before = readFileSync(file);
     for (const [argv, reason] of [
       [["add-nix-package", "torch]; x = builtins.readFile /etc/passwd; [", dir], /not a Nix attribute path/],
-      [["add-nix-package", "rich", dir], /choose one with --list N/],
+      [["add-nix-package", "rich", dir, "--dev-shell", "nosuch"], /choose one with --list N/],
       [["add-nix-package", "rich", dir, "--list", "3"], /no package list "3"/],
       [["add-nix-package", "rich", dir, "--bogus"], /Unknown option/],
       [["add-nix-package"], /usage/],
-      [["add-nix-package", "rich", tempDir("empty")], /no flake.nix in/],
+      [["add-nix-package", "rich", tempDir("empty")], /has no flake.nix, shell.nix or default.nix/],
     ] as const) {
       const r = await run([...argv]);
       assert.equal(r.exitCode, 1, argv.join(" "));

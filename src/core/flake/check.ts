@@ -138,7 +138,7 @@ export async function editFlakeFile(path: string, op: FlakeEditOp, name: string,
 }
 
 /** Writes a sibling temp file with the same mode (and owner, when allowed), then renames it over `file`. */
-function writeAtomically(file: string, expected: Buffer, text: string): void {
+export function writeAtomically(file: string, expected: Buffer, text: string): void {
   const stat = statSync(file);
   const temp = join(dirname(file), `.${basename(file)}.hybrid-env-${process.pid}-${randomBytes(4).toString("hex")}.tmp`);
   const fd = openSync(temp, "wx", stat.mode & 0o7777);

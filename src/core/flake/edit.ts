@@ -2,6 +2,8 @@
 // inline lists stay inline, one-per-line lists get a new line indented like the last element (with
 // the file's own line ending), and every changed byte lies between the list's brackets.
 import { InvalidInputError } from "../errors";
+import { PackageNameScopeError } from "./errors";
+import { reconcileName, type ReconciledName } from "./nameScope";
 import { elementIsPackage, relocateCandidate, type ListElement, type PackageListCandidate } from "./packageLists";
 import { tokenize } from "./tokenizer";
 
@@ -35,21 +37,28 @@ export function assertValidPackageName(name: string): void {
   if (problem) throw new InvalidInputError(problem);
 }
 
-export function addPackage(text: string, candidate: PackageListCandidate, name: string): EditResult {
+/** The typed name as this list writes it; throws PackageNameScopeError when it cannot go there. */
+export function nameForList(text: string, candidate: PackageListCandidate, name: string): Extract<ReconciledName, { ok: true }> {
   assertValidPackageName(name);
+  const reconciled = reconcileName(candidate, name, text);
+  if (!reconciled.ok) throw new PackageNameScopeError(reconciled.problem);
+  return reconciled;
+}
+
+export function addPackage(text: string, candidate: PackageListCandidate, name: string): EditResult {
+  const { attribute, element } = nameForList(text, candidate, name);
   assertFoundIn(text, candidate);
-  if (candidate.elements.some((e) => elementIsPackage(candidate, e, name))) {
-    return { changed: false, text, message: `${name} is already in ${candidate.label}: no change.` };
+  if (candidate.elements.some((e) => elementIsPackage(candidate, e, attribute))) {
+    return { changed: false, text, message: `${attribute} is already in ${candidate.label}: no change.` };
   }
-  const element = candidate.addPrefix + name;
   const splice = candidate.elements.length === 0 ? insertIntoEmpty(text, candidate, element) : insertAfterLast(text, candidate, element);
   const result = text.slice(0, splice.from) + splice.insert + text.slice(splice.to);
   assertOnlyListChanged(text, result, candidate);
   return { changed: true, text: result, message: `Added ${element} to ${candidate.label}.` };
 }
 
-export function removePackage(text: string, candidate: PackageListCandidate, name: string): EditResult {
-  assertValidPackageName(name);
+export function removePackage(text: string, candidate: PackageListCandidate, typed: string): EditResult {
+  const name = nameForList(text, candidate, typed).attribute;
   assertFoundIn(text, candidate);
   const removed: string[] = [];
   let result = text;

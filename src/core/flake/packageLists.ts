@@ -1,14 +1,19 @@
-// Finds the lists of Python packages in a flake.nix, in the forms real projects write them:
+// Finds the Python package lists of one Nix file, in the forms real projects write them:
 //   myPkgs = p: with p; [ torch quimb jax ];  … python311.withPackages myPkgs   (the seed's)
 //   python3.withPackages (ps: with ps; [ numpy ])                                 (inline)
 //   python3.withPackages (ps: [ ps.numpy ps.torch ])                              (explicit)
 //   (with pkgs.python3Packages; [ numpy ])                                        (package set)
 //   with pkgs; [ git python3Packages.numpy ]                                      (mixed; fallback)
-// A list is a candidate only when something ties it to Python: a `.withPackages` whose receiver
-// names Python, a `with` over a Python package set, or (only when there is none of those) elements
-// named through a Python package set. Lists of other languages (ghc, perl, lua also have
-// withPackages) and plain lists of system packages are left alone.
-import { analyze, bindingPath, dottedPathEndingAt, skipGroup, type NixStructure } from "./structure";
+// Where lists start and how they are followed (receivers, named functions, applications, let
+// aliases, buildEnv extraLibs) is pythonSites.ts and listWalker.ts; this module turns what they
+// found into candidates (label, prefix for a new name, elements) and matches elements to names.
+// Lists of other languages (ghc, perl, lua also have withPackages) and plain lists of system
+// packages are left alone.
+import { scopeTable, type ScopeTable } from "./bindings";
+import type { FoundList } from "./listWalker";
+import { findPythonSites, type WholeFileUse } from "./pythonSites";
+import { isPythonPackageSetPath, resolvePythonSet, type PythonSetRef } from "./pythonSets";
+import { analyze, bindingPath, skipGroup, type NixStructure } from "./structure";
 import { lineColumn } from "./tokenizer";
 
 export type PackageListForm = "named" | "withPackages" | "packageSet" | "qualified";
@@ -40,35 +45,99 @@ export interface PackageListCandidate {
   readonly withTarget?: string;
   /** The package set of a mixed list's Python elements: `python3Packages` in `[ git python3Packages.numpy ]`. */
   readonly qualifier?: string;
+  /** Every `with X;` around the list, outermost first (withTarget is the innermost). */
+  readonly withTargets?: readonly string[];
+  /** Names a `let` in the function binds to the parameter's set: `ps_` in `let ps_ = ps.override { … }; in`. */
+  readonly aliases?: readonly string[];
+  /** The Python package set the list draws from, as far as the text tells. */
+  readonly pythonSet?: PythonSetRef;
+  /** The named function the list is in (`myPkgs`), when it is one. */
+  readonly functionName?: string;
   /** What goes before a new name: "" under `with`, "ps." in the explicit form, "python3Packages." in a mixed list. */
   readonly addPrefix: string;
   readonly elements: readonly ListElement[];
 }
 
-/** Receivers of `.withPackages` that are Pythons: python3, pkgs.python311, pypy3, myPython … */
-const PYTHON_RECEIVER = /py/i;
-/** Package sets a `with` can open: python3Packages, python311Packages, pypy3Packages, python3.pkgs. */
-const PYTHON_PACKAGE_SET = /(^|\.)((python|pypy)[0-9]*Packages|(python|pypy)[0-9]*\.pkgs)$/;
-
 type Unnumbered = Omit<PackageListCandidate, "number">;
 
+/** The Python package lists of one Nix file, in file order. */
 export function findPackageLists(text: string): PackageListCandidate[] {
+  return readPackageLists(text).lists;
+}
+
+export interface FilePackageLists {
+  readonly lists: PackageListCandidate[];
+  /** Files this one uses as a Python package function: `withPackages (import ./python-packages.nix)`. */
+  readonly functionImports: readonly { readonly path: string; readonly use: WholeFileUse }[];
+}
+
+export interface ReadListsOptions {
+  /** The file is imported as a Python package function (`withPackages (import ./this.nix)`): read its expression as one. */
+  readonly asPythonFunction?: WholeFileUse;
+}
+
+export function readPackageLists(text: string, opts: ReadListsOptions = {}): FilePackageLists {
   const s = analyze(text);
-  const givenToPython = namesGivenToPythonWithPackages(s);
-  const pythonLists: Unnumbered[] = [];
-  const mixedLists: Unnumbered[] = [];
-  s.tokens.forEach((token, i) => {
-    if (token.kind !== "punct" || token.text !== "[") return;
-    const pythonList = classify(s, i, givenToPython);
-    if (pythonList) pythonLists.push(pythonList);
-    else {
-      const mixed = mixedList(s, i);
-      if (mixed) mixedLists.push(mixed);
-    }
-  });
-  // A mixed list (`[ git python3Packages.numpy ]`) is where packages go only when the flake has no
+  const table = scopeTable(s);
+  const sites = findPythonSites(table, opts.asPythonFunction);
+  const pythonLists = sites.lists.map((found) => fromFoundList(s, found)).sort((a, b) => a.listStart - b.listStart);
+  // A mixed list (`[ git python3Packages.numpy ]`) is where packages go only when the file has no
   // list of its own for Python: it must not make every seed-like flake ask which list to use.
-  return (pythonLists.length > 0 ? pythonLists : mixedLists).map((c, i) => ({ ...c, number: i + 1 }));
+  const mixed = pythonLists.length > 0 ? [] : s.tokens.flatMap((t, i) => (t.kind === "punct" && t.text === "[" ? (mixedList(table, i) ?? []) : []));
+  const lists = (pythonLists.length > 0 ? pythonLists : mixed).map((c, i) => ({ ...c, number: i + 1 }));
+  const functionImports = sites.imports.map((imp) => ({
+    path: s.tokens[imp.path]!.text,
+    use: { pythonSet: imp.site.pythonSet ?? { text: "(the importing file's set)" }, args: imp.args, yields: imp.yields },
+  }));
+  return { lists, functionImports };
+}
+
+function fromFoundList(s: NixStructure, found: FoundList): Unnumbered {
+  const { scope, site } = found;
+  const inner = scope.viaBinding ? "[ … ]" : [
+    scope.param ? `${scope.param}: ` : "",
+    scope.hasLet ? "let …; in " : "",
+    ...scope.withTargets.map((w) => `with ${w}; `),
+    scope.direct ? "" : "… ",
+    "[ … ]",
+  ].join("");
+  const form: PackageListForm = site.form === "withPackages" && scope.param === undefined ? "packageSet" : site.form;
+  const shape = site.form === "withPackages" && site.receiver && !scope.viaBinding ? `${site.receiver} (${inner})` : inner;
+  const elements = listElements(s, found.open);
+  const withTarget = scope.withTargets.at(-1);
+  return describe(s, found.open, site.exprStart, shape, {
+    form,
+    param: scope.param,
+    withTarget,
+    withTargets: scope.withTargets,
+    aliases: scope.aliases,
+    pythonSet: site.pythonSet,
+    functionName: site.functionName,
+    addPrefix: addPrefixFor(scope.param, scope.aliases, scope.withTargets, elements),
+  });
+}
+
+const BARE_NAME = /^[A-Za-z_][A-Za-z0-9_'-]*$/;
+
+/**
+ * What goes before a new name: the prefix the list's last element is written with (`ps_.` in
+ * `[ ps_.numpy ]`, `python3Packages.` in `[ python3Packages.a ]`), or none under a `with`, or the
+ * lambda's parameter.
+ */
+function addPrefixFor(param: string | undefined, aliases: readonly string[], withTargets: readonly string[], elements: readonly ListElement[]): string {
+  const scopes = [param, ...aliases, ...withTargets].filter((n): n is string => n !== undefined);
+  for (const e of [...elements].reverse()) {
+    const dot = e.key.lastIndexOf(".");
+    const qualifier = dot > 0 ? e.key.slice(0, dot) : undefined;
+    if (qualifier === undefined) {
+      if (BARE_NAME.test(e.key) && withTargets.length > 0) return "";
+      continue;
+    }
+    if (!BARE_NAME.test(e.key.slice(dot + 1))) continue;
+    if (scopes.includes(qualifier) || isPythonPackageSetPath(qualifier)) return `${qualifier}.`;
+  }
+  if (withTargets.length > 0) return "";
+  return param ? `${param}.` : "";
 }
 
 /** The same list in an edited text whose "[" has not moved (its elements and end read afresh). */
@@ -79,73 +148,52 @@ export function relocateCandidate(text: string, candidate: PackageListCandidate)
   return { ...candidate, listEnd: s.tokens[s.closerOf.get(open)!]!.end, elements: listElements(s, open) };
 }
 
-/** Whether the element is `name` in one of the forms the list accepts (`numpy`, `ps.numpy`). */
+/** The names an element's attribute path may start with and still be the list's own package. */
+export function scopeNames(candidate: PackageListCandidate): string[] {
+  return [candidate.param, ...(candidate.aliases ?? []), ...(candidate.withTargets ?? [candidate.withTarget])].filter((n): n is string => n !== undefined);
+}
+
+/** The element's package as a bare attribute name (`numpy` for `ps_.numpy`), or undefined when it is not a plain name. */
+export function elementAttribute(candidate: PackageListCandidate, element: ListElement): string | undefined {
+  if (candidate.qualifier) {
+    const prefix = `${candidate.qualifier}.`;
+    return element.key.startsWith(prefix) && BARE_NAME.test(element.key.slice(prefix.length)) ? element.key.slice(prefix.length) : undefined;
+  }
+  if (BARE_NAME.test(element.key)) return element.key;
+  const dot = element.key.lastIndexOf(".");
+  const qualifier = element.key.slice(0, dot);
+  const name = element.key.slice(dot + 1);
+  if (dot <= 0 || !BARE_NAME.test(name)) return undefined;
+  return scopeNames(candidate).includes(qualifier) || isPythonPackageSetPath(qualifier) ? name : undefined;
+}
+
+/** Whether the element is `name` in one of the forms the list accepts (`numpy`, `ps.numpy`, `ps_.numpy`). */
 export function elementIsPackage(candidate: PackageListCandidate, element: ListElement, name: string): boolean {
   if (candidate.qualifier) {
     // Only the Python elements count: removing "git" from `[ git python3Packages.numpy ]` is not ours.
     const prefix = `${candidate.qualifier}.`;
     return element.key === (name.startsWith(prefix) ? name : prefix + name);
   }
-  const scopes = [candidate.param, candidate.withTarget].filter((s): s is string => s !== undefined);
-  const unscoped = (path: string) => scopes.find((s) => path.startsWith(`${s}.`))?.length;
-  const bare = (path: string) => path.slice((unscoped(path) ?? -1) + 1);
-  return element.key === name || bare(element.key) === bare(name);
-}
-
-function classify(s: NixStructure, open: number, givenToPython: ReadonlySet<string>): Unnumbered | undefined {
-  const tok = (i: number) => s.tokens[i];
-  const isPunct = (i: number, text: string) => tok(i)?.kind === "punct" && tok(i)?.text === text;
-
-  // Walk back from "[" over `with TARGET;` and `PARAM:` to the start of the expression.
-  let head = open;
-  let withTarget: string | undefined;
-  if (isPunct(open - 1, ";")) {
-    const target = dottedPathEndingAt(s, open - 2);
-    if (target && tok(target.start - 1)?.text === "with" && tok(target.start - 1)?.kind === "identifier") {
-      withTarget = target.text;
-      head = target.start - 1;
-    }
-  }
-  // `ps: let extra = …; in with ps; [ … ]`: the lambda is in front of the let.
-  if (tok(head - 1)?.kind === "identifier" && tok(head - 1)?.text === "in") head = s.openerOf.get(head - 1) ?? head;
-  let param: string | undefined;
-  if (isPunct(head - 1, ":") && tok(head - 2)?.kind === "identifier") {
-    param = tok(head - 2)!.text;
-    head -= 2;
-  }
-
-  let form: PackageListForm | undefined;
-  let shape = `${param ? `${param}: ` : ""}${withTarget ? `with ${withTarget}; ` : ""}[ … ]`;
-  let exprStart = head;
-  if (param && isPunct(head - 1, "(")) {
-    const fn = dottedPathEndingAt(s, head - 2);
-    const receiver = fn?.text.endsWith(".withPackages") ? fn.text.slice(0, -".withPackages".length) : undefined;
-    if (fn && receiver && PYTHON_RECEIVER.test(receiver)) {
-      form = "withPackages";
-      shape = `${fn.text} (${shape})`;
-      exprStart = fn.start;
-    }
-  }
-  if (!form && param && isPunct(head - 1, "=")) {
-    const name = dottedPathEndingAt(s, head - 2)?.text;
-    if (name && (givenToPython.has(name) || PYTHON_RECEIVER.test(name))) form = "named";
-  }
-  if (!form && withTarget && PYTHON_PACKAGE_SET.test(withTarget)) form = "packageSet";
-  if (!form) return undefined;
-  return describe(s, open, exprStart, shape, { form, param, withTarget, addPrefix: withTarget || !param ? "" : `${param}.` });
+  if (element.key === name) return true;
+  const attribute = elementAttribute(candidate, element);
+  if (attribute === undefined) return false;
+  const scopes = scopeNames(candidate);
+  const typed = scopes.find((sc) => name.startsWith(`${sc}.`));
+  return attribute === (typed ? name.slice(typed.length + 1) : name);
 }
 
 /** A list with Python packages named through their set, among others: `with pkgs; [ git python3Packages.numpy ]`. */
-function mixedList(s: NixStructure, open: number): Unnumbered | undefined {
+function mixedList(table: ScopeTable, open: number): Unnumbered | undefined {
+  const s = table.s;
   const qualifiers = listElements(s, open).map((e) => PYTHON_QUALIFIED.exec(e.key)?.[1]).filter((q) => q !== undefined);
   const qualifier = qualifiers.at(-1);
   if (qualifier === undefined) return undefined;
-  return describe(s, open, open, `[ … ${qualifier}.* … ]`, { form: "qualified", qualifier, addPrefix: `${qualifier}.` });
+  return describe(s, open, open, `[ … ${qualifier}.* … ]`, { form: "qualified", qualifier, addPrefix: `${qualifier}.`, pythonSet: resolvePythonSet(table, qualifier, open) });
 }
 
 const PYTHON_QUALIFIED = /^((?:[A-Za-z_][A-Za-z0-9_'-]*\.)*(?:python|pypy)[0-9]*Packages)\.[A-Za-z_][A-Za-z0-9_'-]*$/;
 
-type FormFields = Pick<PackageListCandidate, "form" | "param" | "withTarget" | "qualifier" | "addPrefix">;
+type FormFields = Pick<PackageListCandidate, "form" | "param" | "withTarget" | "withTargets" | "aliases" | "qualifier" | "addPrefix" | "pythonSet" | "functionName">;
 
 /** Position, label and elements of the list opening at token `open`; `exprStart` begins the expression that yields it. */
 function describe(s: NixStructure, open: number, exprStart: number, shape: string, fields: FormFields): Unnumbered {
@@ -163,21 +211,6 @@ function describe(s: NixStructure, open: number, exprStart: number, shape: strin
     listEnd: s.tokens[s.closerOf.get(open)!]!.end,
     elements: listElements(s, open),
   };
-}
-
-/** Names passed to a Python's withPackages: `python311.withPackages myPkgs`, `withPackages (p: myPkgs p)`. */
-function namesGivenToPythonWithPackages(s: NixStructure): Set<string> {
-  const names = new Set<string>();
-  s.tokens.forEach((token, i) => {
-    if (token.kind !== "identifier" || token.text !== "withPackages" || s.tokens[i - 1]?.text !== ".") return;
-    const receiver = dottedPathEndingAt(s, i - 2);
-    if (!receiver || !PYTHON_RECEIVER.test(receiver.text)) return;
-    for (let j = i + 1; j <= i + 6 && j < s.tokens.length; j++) {
-      const t = s.tokens[j]!;
-      if (t.kind === "identifier") names.add(dottedPathEndingAt(s, j)?.text ?? t.text);
-    }
-  });
-  return names;
 }
 
 /**

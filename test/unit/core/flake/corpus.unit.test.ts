@@ -1,154 +1,175 @@
-// Add and remove on every flake.nix shape of the corpus: the name is there exactly once / gone,
-// no byte outside the list's brackets changes, and the list keeps its layout.
+// The corpus of real public flake.nix / shell.nix / default.nix shapes (test/fixtures/flake-corpus,
+// manifest.json says where each was read). For every entry: the lists found, the one chosen (or
+// the question, or the refusal), add, remove, add-then-remove gives the bytes back, bad names
+// leave every file byte-identical, and real `nix-instantiate --parse` accepts every result.
+// Ends with a table shape → result for the closing note.
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-import { describe, test } from "node:test";
-import { addPackage, removePackage } from "../../../../src/core/flake/edit";
-import { elementIsPackage, findPackageLists, type PackageListCandidate } from "../../../../src/core/flake/packageLists";
-import { REPO_ROOT } from "../../repo";
+import { cpSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import { after, describe, test } from "node:test";
+import { HybridEnvError } from "../../../../src/core/errors";
+import { checkNixParses } from "../../../../src/core/flake/check";
+import { AmbiguousPackageListError, NoPackageListError } from "../../../../src/core/flake/errors";
+import { editProjectPackage, planPackageEdit } from "../../../../src/core/flake/projectEdit";
+import { chooseProjectList, findProjectPackageLists, type ProjectPackageLists } from "../../../../src/core/flake/projectLists";
+import { relocateCandidate } from "../../../../src/core/flake/packageLists";
+import { silentLogger } from "../../../../src/core/logger";
+import { ProcessRunner } from "../../../../src/core/process";
+import { testEnv } from "../../../helpers/tools";
+import { tempDir } from "../../tmp";
 
-export const CORPUS_DIR = join(REPO_ROOT, "test", "fixtures", "flakes");
+const ROOT = join(__dirname, "..", "..", "..", "..", "..");
+const CORPUS = join(ROOT, "test", "fixtures", "flake-corpus");
 
-interface Shape {
-  /** How many Python package lists the file has. */
+interface Expect {
   readonly lists: number;
-  /** The one the test edits (1-based). */
-  readonly edit: number;
-  /** A name in that list, to remove (none for empty lists). */
-  readonly present?: string;
-  /** inline: the list keeps its lines; lines: one new line per added name. */
-  readonly layout: "inline" | "lines";
+  /** "file:line" of the list chosen without --list, "ambiguous" (asked), or "none" (refused). */
+  readonly chosen: string;
+  readonly usedBy?: readonly string[];
+  /** For an ambiguous entry: the list to edit ("file:line"). */
+  readonly list?: string;
+  readonly add?: string;
+  /** The element the list gets for `add`. */
+  readonly element?: string;
+  readonly remove?: string;
+  /** A name this list must refuse (another Python's set). */
+  readonly refuse?: string;
 }
 
-const SHAPES: Record<string, Shape> = {
-  "seed.nix": { lists: 1, edit: 1, present: "quimb", layout: "inline" },
-  "inline-with.nix": { lists: 1, edit: 1, present: "pandas", layout: "inline" },
-  "explicit-ps.nix": { lists: 1, edit: 1, present: "torch", layout: "inline" },
-  "explicit-multiline.nix": { lists: 1, edit: 1, present: "pandas", layout: "lines" },
-  "comments-in-list.nix": { lists: 1, edit: 1, present: "scipy", layout: "lines" },
-  "strings-with-brackets.nix": { lists: 1, edit: 1, present: "pytest", layout: "inline" },
-  "nested-let.nix": { lists: 1, edit: 1, present: "flask", layout: "lines" },
-  "several-shells.nix": { lists: 2, edit: 2, present: "furo", layout: "inline" },
-  "crlf.nix": { lists: 1, edit: 1, present: "numpy", layout: "lines" },
-  "tabs.nix": { lists: 1, edit: 1, present: "scipy", layout: "lines" },
-  "flake-utils.nix": { lists: 1, edit: 1, present: "gunicorn", layout: "inline" },
-  "empty-package-set.nix": { lists: 1, edit: 1, layout: "inline" },
-  "trailing-comments.nix": { lists: 1, edit: 1, present: "pandas", layout: "lines" },
-  "with-pkgs-outer.nix": { lists: 1, edit: 1, present: "black", layout: "inline" },
-  "complex-elements.nix": { lists: 1, edit: 1, present: "numpy", layout: "lines" },
-  "empty-inline.nix": { lists: 1, edit: 1, layout: "inline" },
-  "empty-multiline.nix": { lists: 1, edit: 1, layout: "lines" },
-  "python-pkgs-wrapped.nix": { lists: 1, edit: 1, present: "scipy", layout: "inline" },
-  "legacy-devshell.nix": { lists: 1, edit: 1, present: "django", layout: "inline" },
-  "mixed-system-list.nix": { lists: 1, edit: 1, present: "requests", layout: "lines" },
-};
-
-const NEW = "rich";
-
-export function corpusFiles(): string[] {
-  return readdirSync(CORPUS_DIR).filter((f) => f.endsWith(".nix")).sort();
+interface Entry {
+  readonly id: string;
+  readonly dir?: string;
+  readonly source: { readonly repo: string; readonly path: string; readonly commit: string };
+  readonly shape: string;
+  readonly expect: Expect;
+  readonly outOfScope?: string;
 }
 
-function listOf(text: string, number: number): PackageListCandidate {
-  const found = findPackageLists(text).find((c) => c.number === number);
-  assert.ok(found, `list ${number} is still found`);
-  return found;
+const manifest = JSON.parse(readFileSync(join(CORPUS, "manifest.json"), "utf8")) as { entries: Entry[] };
+const runner = new ProcessRunner(silentLogger);
+const env = testEnv();
+const BAD_NAMES = ["torch]; x = builtins.readFile /etc/passwd; [", "", "two words", "in", "../numpy", "numpy;", "1numpy"];
+const results: Array<Record<string, string>> = [];
+
+const dirOf = (e: Entry) => (e.dir ? join(ROOT, e.dir) : join(CORPUS, e.id));
+
+/** Every file of a folder, by relative path → bytes (to prove nothing changed). */
+function snapshot(dir: string): Map<string, Buffer> {
+  const files = new Map<string, Buffer>();
+  const walk = (d: string) => {
+    for (const name of readdirSync(d)) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else files.set(relative(dir, p), readFileSync(p));
+    }
+  };
+  walk(dir);
+  return files;
 }
 
-const occurrences = (c: PackageListCandidate, name: string) => c.elements.filter((e) => elementIsPackage(c, e, name)).length;
-const newlines = (s: string) => s.split("\n").length - 1;
-
-/** Bytes before "[" and after "]" are the same in both texts. */
-function assertOnlyListChanged(before: string, after: string, c: PackageListCandidate): void {
-  assert.equal(after.slice(0, c.listStart + 1), before.slice(0, c.listStart + 1), "nothing before the list changed");
-  const tail = before.length - c.listEnd + 1;
-  assert.equal(after.slice(after.length - tail), before.slice(before.length - tail), "nothing after the list changed");
+function sameFiles(a: Map<string, Buffer>, b: Map<string, Buffer>): boolean {
+  return a.size === b.size && [...a].every(([k, v]) => b.get(k)?.equals(v));
 }
 
-test("the corpus has a shape description for every file, and at least 15 files", () => {
-  assert.deepEqual(corpusFiles(), Object.keys(SHAPES).sort());
-  assert.ok(corpusFiles().length >= 15);
+async function parses(text: string, cwd: string): Promise<string | undefined> {
+  const r = await checkNixParses(text, { runner, env, cwd });
+  return r.ok ? undefined : r.error;
+}
+
+test("the corpus has at least 40 real entries, each with repository, path and commit", () => {
+  const real = manifest.entries.filter((e) => !e.dir);
+  assert.ok(real.length >= 40, `${real.length} entries`);
+  for (const e of real) {
+    assert.match(e.source.repo, /^[\w.-]+\/[\w.-]+$/, e.id);
+    assert.match(e.source.commit, /^[0-9a-f]{40}$/, e.id);
+    assert.ok(e.source.path.endsWith(".nix"), e.id);
+  }
+  assert.deepEqual(readdirSync(CORPUS).filter((n) => n !== "manifest.json").sort(), real.map((e) => e.id).sort(), "a folder per entry, an entry per folder");
 });
 
-for (const file of corpusFiles()) {
-  const shape = SHAPES[file]!;
-  describe(file, () => {
-    const original = readFileSync(join(CORPUS_DIR, file), "utf8");
-    const candidates = findPackageLists(original);
-    const list = candidates[shape.edit - 1]!;
+for (const entry of manifest.entries) {
+  describe(entry.id, () => {
+    const x = entry.expect;
+    const row: Record<string, string> = { id: entry.id, shape: entry.shape, lists: "", chosen: "", add: "-", remove: "-", "round trip": "-", "bad names": "", parse: "-" };
+    results.push(row);
+    const mark = (key: string, ok: boolean, text = ok ? "ok" : "FAIL") => (row[key] = text);
+    let project: ProjectPackageLists;
 
-    test(`finds ${shape.lists} list(s), each with a distinct label`, () => {
-      assert.equal(candidates.length, shape.lists, candidates.map((c) => c.label).join("\n"));
-      assert.equal(new Set(candidates.map((c) => c.label)).size, candidates.length);
-      for (const c of candidates) assert.match(c.label, new RegExp(`\\(line ${c.line}\\)$`));
-    });
-
-    test(`add ${NEW}: there once, only the list changed, layout kept`, () => {
-      const added = addPackage(original, list, NEW);
-      assert.equal(added.changed, true);
-      const after = listOf(added.text, shape.edit);
-      assert.equal(occurrences(after, NEW), 1);
-      assert.equal(after.elements.length, list.elements.length + 1);
-      assertOnlyListChanged(original, added.text, list);
-      const listBefore = original.slice(list.listStart, list.listEnd);
-      const listAfter = added.text.slice(after.listStart, after.listEnd);
-      const element = list.addPrefix + NEW;
-      if (shape.layout === "inline") {
-        assert.equal(newlines(listAfter), newlines(listBefore), "an inline list stays on its lines");
-        assert.match(listAfter, new RegExp(`[\\[ ]${element.replace(/\./g, "\\.")}[\\s\\]]`));
+    test(`finds ${x.lists} list(s); ${x.chosen === "none" ? "refuses" : x.chosen === "ambiguous" ? "asks which" : `chooses ${x.chosen}`}`, () => {
+      mark("lists", false);
+      project = findProjectPackageLists(dirOf(entry));
+      assert.equal(project.lists.length, x.lists, project.lists.map((l) => l.label).join("\n"));
+      mark("lists", true, String(x.lists));
+      mark("chosen", false);
+      if (x.chosen === "none") {
+        assert.throws(() => chooseProjectList(project), NoPackageListError);
+        mark("chosen", true, "refused (no list)");
+      } else if (x.chosen === "ambiguous") {
+        assert.throws(() => chooseProjectList(project), (e: unknown) => e instanceof AmbiguousPackageListError && e.candidates.length === x.lists && /used by/.test((e as Error).message));
+        mark("chosen", true, `asked (${x.lists})`);
       } else {
-        assert.equal(newlines(listAfter), newlines(listBefore) + 1, "one new line");
-        const newLine = listAfter.split("\n").find((l) => l.trimEnd().trim() === element)!;
-        assert.ok(newLine, `a line holding just ${element}`);
-        const indent = /^[ \t]*/.exec(newLine)![0];
-        const lastBefore = list.elements.at(-1);
-        if (lastBefore) assert.equal(indent, /^[ \t]*/.exec(original.slice(original.lastIndexOf("\n", lastBefore.start) + 1))![0]);
-        else assert.ok(indent.length > 0);
+        const chosen = chooseProjectList(project);
+        assert.equal(`${chosen.relPath}:${chosen.candidate.line}`, x.chosen, chosen.label);
+        if (x.usedBy) assert.deepEqual(chosen.usedBy, x.usedBy);
+        mark("chosen", true, x.chosen);
       }
-      if (original.includes("\r\n")) assert.doesNotMatch(added.text, /[^\r]\n/, "CRLF stays CRLF");
-      if (/\n\t/.test(original)) assert.doesNotMatch(listAfter, /\n +/, "tabs stay tabs");
     });
 
-    test("adding it again changes nothing and says so", () => {
-      const once = addPackage(original, list, NEW).text;
-      const twice = addPackage(once, listOf(once, shape.edit), NEW);
-      assert.equal(twice.changed, false);
-      assert.equal(twice.text, once);
-      assert.match(twice.message, /already/);
-    });
-
-    test("add then remove gives back the original, byte for byte", () => {
-      const added = addPackage(original, list, NEW).text;
-      const removed = removePackage(added, listOf(added, shape.edit), NEW);
-      assert.equal(removed.changed, true);
-      assert.equal(removed.text, original);
-    });
-
-    if (shape.present) {
-      const present = shape.present;
-      test(`remove ${present}: gone, others kept, only the list changed`, () => {
-        assert.equal(occurrences(list, present), 1);
-        const removed = removePackage(original, list, present);
-        assert.equal(removed.changed, true);
-        const after = listOf(removed.text, shape.edit);
-        assert.equal(occurrences(after, present), 0);
-        assert.deepEqual(
-          after.elements.map((e) => e.text),
-          list.elements.filter((e) => !elementIsPackage(list, e, present)).map((e) => e.text),
-        );
-        assertOnlyListChanged(original, removed.text, list);
-        // Comments on other lines of the list survive.
-        const listText = original.slice(list.listStart, list.listEnd);
-        for (const comment of listText.match(/^\s*#.*$/gm) ?? []) assert.ok(removed.text.includes(comment.trim()), comment);
+    if (x.add !== undefined) {
+      test(`add ${x.add}: ${x.element} once, only the list's bytes change; real Nix parses it; remove gives the bytes back`, async () => {
+        mark("add", false);
+        const plan = planPackageEdit(project, "add", x.add!, { list: x.list });
+        assert.equal(plan.changed, true, plan.message);
+        assert.equal(plan.element, x.element);
+        const c = plan.list.candidate;
+        assert.equal(plan.after.slice(0, c.listStart + 1), plan.before.slice(0, c.listStart + 1), "nothing before the list changed");
+        assert.equal(plan.after.slice(plan.after.length - (plan.before.length - c.listEnd + 1)), plan.before.slice(c.listEnd - 1), "nothing after it");
+        const relisted = relocateCandidate(plan.after, c);
+        assert.equal(relisted.elements.filter((e) => e.key === x.element).length, 1);
+        mark("add", true, x.element);
+        mark("parse", false);
+        const error = await parses(plan.after, dirOf(entry));
+        assert.equal(error, undefined);
+        mark("round trip", false);
+        const listsAfter = findProjectPackageLists(dirOf(entry), { readText: (p) => (p === plan.list.file ? plan.after : undefined) });
+        const back = planPackageEdit(listsAfter, "remove", x.add!, { list: x.list ?? `${plan.list.relPath}:${c.line}` });
+        assert.equal(back.after, plan.before, "add then remove is byte-identical");
+        mark("round trip", true);
+        mark("parse", true);
       });
     }
 
-    test("removing an absent name changes nothing and says so", () => {
-      const removed = removePackage(original, list, "not-in-the-list");
-      assert.equal(removed.changed, false);
-      assert.equal(removed.text, original);
-      assert.match(removed.message, /not in/);
+    if (x.remove !== undefined) {
+      test(`remove ${x.remove}`, async () => {
+        mark("remove", false);
+        const plan = planPackageEdit(project, "remove", x.remove!, { list: x.list });
+        assert.equal(plan.changed, true, plan.message);
+        assert.equal(relocateCandidate(plan.after, plan.list.candidate).elements.length, plan.list.candidate.elements.length - 1);
+        assert.equal(await parses(plan.after, dirOf(entry)), undefined);
+        mark("remove", true);
+      });
+    }
+
+    test("bad names (and, where given, another Python's set) leave every file byte-identical", async () => {
+      mark("bad names", false);
+      const copy = tempDir("corpus");
+      cpSync(dirOf(entry), copy, { recursive: true });
+      const before = snapshot(copy);
+      const names = x.chosen === "none" ? ["rich", ...BAD_NAMES] : x.refuse ? [x.refuse, ...BAD_NAMES] : BAD_NAMES;
+      for (const name of names) {
+        await assert.rejects(editProjectPackage(copy, "add", name, { runner, env, list: x.list, checkExists: false }), HybridEnvError, name);
+        await assert.rejects(editProjectPackage(copy, "remove", name, { runner, env, list: x.list }), HybridEnvError, name);
+      }
+      assert.ok(sameFiles(before, snapshot(copy)));
+      mark("bad names", true, x.chosen === "none" ? "ok (add refused)" : x.refuse ? `ok (+ ${x.refuse} refused)` : "ok");
     });
   });
 }
+
+after(() => {
+  const columns = ["id", "lists", "chosen", "add", "remove", "round trip", "bad names", "parse", "shape"];
+  const lines = [`| ${columns.join(" | ")} |`, `|${columns.map(() => "---").join("|")}|`];
+  for (const r of results) lines.push(`| ${columns.map((c) => (r[c] ?? "").replace(/\|/g, "\\|")).join(" | ")} |`);
+  const failed = results.filter((r) => Object.values(r).includes("FAIL")).length;
+  console.log(`\nflake corpus: ${results.length} entries, ${results.length - failed} fully right\n${lines.join("\n")}\n`);
+});
