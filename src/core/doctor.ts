@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadEnvironment, prepare, type LoadRequest } from "./engine";
 import { HybridEnvError } from "./errors";
+import { checkNativeLibraries } from "./native/findings";
 import { NIX_FEATURE_ARGS } from "./nix";
 import { findNix, findUv } from "./tools";
 
@@ -68,6 +69,7 @@ export async function runDoctor(req: LoadRequest): Promise<Finding[]> {
     const py = result.environment.python;
     if (py.devShellInterpreter) add("ok", "devShell python", `${py.devShellInterpreter} (Python ${py.version})`);
     if (py.venvPython) checkVenv(py.venvPython, add);
+    findings.push(...(await checkNativeLibraries(result.environment, req.baseEnv, req.signal)));
   } catch (e) {
     add("error", "load", (e as Error).message, e instanceof HybridEnvError ? e.actions.map((a) => a.label).join(", ") || undefined : undefined);
   }

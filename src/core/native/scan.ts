@@ -1,0 +1,125 @@
+// The native-library doctor's scan: every extension module and bundled shared library in the
+// venv's site-packages (`*.so`, `*.so.N`, the `*.libs/` folders auditwheel writes), whose
+// DT_NEEDED libraries are resolved as the venv's interpreter would resolve them. No process is
+// started; the walk yields to the event loop now and then and honours a signal and a deadline,
+// so a torch-sized venv neither blocks an editor nor runs forever.
+import { opendir } from "node:fs/promises";
+import { join, relative } from "node:path";
+import { CancelledError } from "../errors";
+import { readElfFile, sameAbi } from "./elf";
+import { cachedProbe, loaderSetupFor, resolveNeeded, type LoaderKind } from "./loader";
+import { nixpkgsProviderOf, type NixpkgsProvider } from "./nixpkgsLibraries";
+
+export interface NativeScanRequest {
+  readonly venvDir: string;
+  /** <venv>/bin/python: its loader and its own libraries decide what resolves. */
+  readonly interpreter: string;
+  /** LD_LIBRARY_PATH of the environment the modules run in (the devShell's, merged). */
+  readonly ldLibraryPath?: string;
+  readonly signal?: AbortSignal;
+  readonly timeoutMs?: number;
+  /** For tests: where /etc lives. */
+  readonly etcDir?: string;
+}
+
+export interface MissingLibrary {
+  readonly soname: string;
+  /** Files that need it, relative to their site-packages folder, sorted. */
+  readonly neededBy: readonly string[];
+  readonly provider?: NixpkgsProvider;
+}
+
+export interface NativeLibraryReport {
+  readonly venvDir: string;
+  readonly loader: LoaderKind;
+  /** What was searched besides each file's RUNPATH/RPATH and LD_LIBRARY_PATH. */
+  readonly searched: readonly string[];
+  /** ELF files checked. */
+  readonly checked: number;
+  readonly missing: readonly MissingLibrary[];
+  /** The file limit or the deadline stopped the scan before the end. */
+  readonly incomplete: boolean;
+}
+
+const MAX_FILES = 20_000;
+const YIELD_EVERY = 64;
+
+export async function scanNativeLibraries(req: NativeScanRequest): Promise<NativeLibraryReport> {
+  const probe = cachedProbe();
+  const setup = loaderSetupFor(req.interpreter, { ldLibraryPath: req.ldLibraryPath, etcDir: req.etcDir }, probe);
+  const interpreterElf = readInterpreter(req.interpreter);
+  const deadline = Date.now() + (req.timeoutMs ?? 60_000);
+  const missing = new Map<string, Set<string>>();
+  let checked = 0;
+  let incomplete = false;
+
+  for await (const { file, root } of sharedObjects(req.venvDir)) {
+    if (req.signal?.aborted) throw new CancelledError("checking native libraries");
+    if (checked >= MAX_FILES || Date.now() > deadline) {
+      incomplete = true;
+      break;
+    }
+    if (checked % YIELD_EVERY === 0) await new Promise((r) => setImmediate(r));
+    const r = readElfFile(file);
+    // Not ELF (a linker script, a file named .so by accident) or another machine's: it cannot be loaded anyway.
+    if (!r.ok || (interpreterElf && !sameAbi(r.elf, interpreterElf))) continue;
+    checked++;
+    for (const name of r.elf.needed) {
+      if (resolveNeeded(name, { path: file, elf: r.elf }, setup, probe).found) continue;
+      const users = missing.get(name) ?? new Set<string>();
+      users.add(relative(root, file));
+      missing.set(name, users);
+    }
+  }
+  return {
+    venvDir: req.venvDir,
+    loader: setup.kind,
+    searched: setup.described,
+    checked,
+    missing: [...missing.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([soname, users]) => ({ soname, neededBy: [...users].sort(), provider: nixpkgsProviderOf(soname) })),
+    incomplete,
+  };
+}
+
+function readInterpreter(path: string) {
+  const r = readElfFile(path);
+  return r.ok ? r.elf : undefined;
+}
+
+/** Matches foo.so, foo.cpython-311-x86_64-linux-gnu.so, libfoo-1a2b.so.1.0.0. */
+export function isSharedObjectName(name: string): boolean {
+  return /\.so(\.\d+)*$/.test(name);
+}
+
+/**
+ * Regular files with shared-object names under lib/python*\/site-packages. Symlinks are not
+ * followed (lib64 is one to lib in a venv; a symlinked library is scanned where it really is).
+ */
+async function* sharedObjects(venvDir: string): AsyncGenerator<{ file: string; root: string }> {
+  for (const py of await entries(join(venvDir, "lib"))) {
+    if (!py.isDirectory() || !/^(python|pypy)\d/.test(py.name)) continue;
+    const root = join(venvDir, "lib", py.name, "site-packages");
+    yield* walk(root, root, 0);
+  }
+}
+
+async function* walk(dir: string, root: string, depth: number): AsyncGenerator<{ file: string; root: string }> {
+  if (depth > 32) return;
+  for (const e of await entries(dir)) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) yield* walk(p, root, depth + 1);
+    else if (e.isFile() && isSharedObjectName(e.name)) yield { file: p, root };
+  }
+}
+
+async function entries(dir: string) {
+  try {
+    const out = [];
+    for await (const e of await opendir(dir)) out.push(e);
+    return out.sort((a, b) => (a.name < b.name ? -1 : 1));
+  } catch {
+    return [];
+  }
+}
