@@ -13,7 +13,9 @@ import { ProcessRunner } from "../core/process";
 import { scanProvenance } from "../core/provenance";
 import { deleteVenv } from "../core/venv";
 import { doctorReport, packageTable, shellExports } from "./format";
+import { liveProgressFor, type LiveProgress } from "./liveProgress";
 import { isNixPackageCommand, NIX_PACKAGE_USAGE, runNixPackageCommand } from "./nixPackageCommands";
+import { shellsCommand } from "./shellsCommand";
 
 const USAGE = `Usage: hybrid-env <command> [options] [DIR]
 
@@ -22,6 +24,7 @@ Commands:
   packages [--json] [DIR]    Python packages and where they come from (nix or uv), shadowing included
   doctor [DIR]               check nix, flakes, git tracking, the devShell's python, uv and the venv
   reset-venv --yes [DIR]     delete the project venv (only a real folder inside DIR) and sync again
+  shells [--json] [DIR]      the flake's devShells for this system (* marks the one --dev-shell selects)
 ${NIX_PACKAGE_USAGE}
 Options:
   --no-cache                 evaluate again even when a cached environment matches
@@ -34,6 +37,8 @@ Options:
 `;
 
 const abort = new AbortController();
+/** The live progress line on a terminal (none with --verbose, whose log lines would cut through it). */
+let live: LiveProgress | undefined;
 process.on("SIGINT", () => abort.abort());
 process.on("SIGTERM", () => abort.abort());
 
@@ -68,6 +73,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new UsageError("--timeout takes a number of seconds");
 
   const log: Logger = values.verbose ? stderrLogger : silentLogger;
+  live = values.verbose ? undefined : liveProgressFor(process.stderr, process.env);
   const req: LoadRequest = {
     dir: resolvePath(dirArg ?? "."),
     options: defaultOptions({
@@ -83,7 +89,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     runner: new ProcessRunner(log),
     log,
     signal: abort.signal,
-    onStep: (step) => step !== "done" && step !== "cache" && process.stderr.write(`hybrid-env: ${STEP_TITLES[step]}\n`),
+    onStep: (step) => (live ? live.step(step) : step !== "done" && step !== "cache" && process.stderr.write(`hybrid-env: ${STEP_TITLES[step]}\n`)),
+    onProgress: (progress) => live?.update(progress),
   };
 
   switch (command) {
@@ -96,6 +103,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stdout.write(doctorReport(findings) + "\n");
       return findings.some((f) => f.level === "error") ? 1 : 0;
     }
+    case "shells":
+      return shellsCommand(req, Boolean(values.json));
     case "reset-venv":
       if (!values.yes) throw new UsageError("reset-venv deletes the venv: add --yes to confirm");
       return resetVenvCommand(req);
@@ -155,6 +164,7 @@ if (require.main === module) {
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (err: unknown) => {
+      live?.clear();
       const message = err instanceof Error ? err.message : String(err);
       process.stderr.write(`hybrid-env: ${err instanceof UsageError ? `${message}\n\n${USAGE}` : `error: ${message}\n`}`);
       process.exit(1);

@@ -10,6 +10,7 @@ import { CancelledError, HybridEnvError, InvalidInputError, NotAProjectError } f
 import type { Logger } from "./logger";
 import { devShellMutations, normalize, resolve, type EnvMap, type Mutation } from "./mutations";
 import { printDevEnv } from "./nix";
+import type { LoadProgress } from "./progress/describe";
 import { isValidDevShellName, type EngineOptions } from "./options";
 import type { ProcessRunner } from "./process";
 import { findDevShellPython, findPythonIn, probePythonCached } from "./python";
@@ -26,6 +27,8 @@ export interface LoadRequest {
   readonly log: Logger;
   readonly signal?: AbortSignal;
   readonly onStep?: (step: LoadStep) => void;
+  /** Counters of the running step (Nix builds and downloads, uv phases), for progress displays. */
+  readonly onProgress?: (progress: LoadProgress) => void;
 }
 
 export interface LoadResult {
@@ -111,6 +114,7 @@ export async function loadEnvironment(req: LoadRequest): Promise<LoadResult> {
     const lastGood = cache.lastGood();
     if (!lastGood) throw err;
     req.log.warn(`${err.message} — serving the last good environment from ${lastGood.createdAt}`);
+    req.onStep?.("done");
     return { environment: lastGood, key: currentKey(req), fromCache: true, failure: err };
   }
 }
@@ -146,6 +150,7 @@ async function evaluate(req: LoadRequest, project: Project, cache: EnvironmentCa
         signal,
         timeoutMs: options.nixTimeoutMs,
         onProgress: (line) => req.log.info(`nix: ${line}`),
+        onActivity: (nix) => req.onProgress?.({ tool: "nix", nix }),
       }),
     );
     mutations.push(...devShellMutations(exportedVariables(devEnv)));
@@ -194,6 +199,7 @@ async function evaluate(req: LoadRequest, project: Project, cache: EnvironmentCa
         signal,
         timeoutMs: options.uvTimeoutMs,
         onProgress: (line) => req.log.info(`uv: ${line}`),
+        onPhase: (uv) => req.onProgress?.({ tool: "uv", uv }),
       }),
     );
     mutations.push(...venvActivation(project.venvDir));

@@ -6,6 +6,7 @@ import { InvalidInputError } from "./errors";
 import type { EnvMap } from "./mutations";
 import { classifyNixFailure } from "./nixErrors";
 import type { ProcessRunner } from "./process";
+import { nixLogText, NixLogReader, type NixProgress } from "./progress/nixLog";
 
 /** Harmless where flakes are already enabled; needed everywhere else (flakes are experimental). */
 export const NIX_FEATURE_ARGS = ["--extra-experimental-features", "nix-command flakes"] as const;
@@ -19,7 +20,10 @@ export interface PrintDevEnvRequest {
   readonly env: EnvMap;
   readonly signal?: AbortSignal;
   readonly timeoutMs: number;
+  /** Nix's messages and build output as plain text lines (the structured log decoded). */
   readonly onProgress?: (line: string) => void;
+  /** Build, download and copy counters from Nix's structured log, for progress displays. */
+  readonly onActivity?: (progress: NixProgress) => void;
 }
 
 export function flakeRef(dir: string, devShell: string): string {
@@ -32,6 +36,11 @@ export function printDevEnvArgs(req: PrintDevEnvRequest): string[] {
   return [
     "print-dev-env",
     "--json",
+    // Structured log: real counters for progress; -v adds "evaluating file" events (progress while
+    // nixpkgs evaluates). stderr is decoded back to plain text for the log and for errors.
+    "--log-format",
+    "internal-json",
+    "-v",
     ...NIX_FEATURE_ARGS,
     "--profile",
     join(req.gcRootDir, "profile"),
@@ -41,6 +50,7 @@ export function printDevEnvArgs(req: PrintDevEnvRequest): string[] {
 
 export async function printDevEnv(runner: ProcessRunner, req: PrintDevEnvRequest): Promise<DevEnv> {
   mkdirSync(req.gcRootDir, { recursive: true });
+  const log = new NixLogReader(req.onActivity);
   const result = await runner.run(req.nix, printDevEnvArgs(req), {
     what: "nix print-dev-env",
     cwd: req.dir,
@@ -48,9 +58,12 @@ export async function printDevEnv(runner: ProcessRunner, req: PrintDevEnvRequest
     signal: req.signal,
     timeoutMs: req.timeoutMs,
     timeoutSetting: "hybridEnv.nixTimeoutSeconds",
-    onStderrLine: req.onProgress,
+    onStderrLine: (line) => {
+      const text = log.feed(line);
+      if (text !== undefined) req.onProgress?.(text);
+    },
   });
-  if (result.exitCode !== 0) throw classifyNixFailure(result.stderr, result.commandLine, result.exitCode, req.dir);
+  if (result.exitCode !== 0) throw classifyNixFailure(nixLogText(result.stderr), result.commandLine, result.exitCode, req.dir);
   pruneOldGenerations(req.gcRootDir);
   return parseDevEnv(result.stdout);
 }

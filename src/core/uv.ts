@@ -4,6 +4,7 @@ import { InvalidInputError, UvSyncError } from "./errors";
 import { isValidRequirement } from "./packageName";
 import type { EnvMap } from "./mutations";
 import type { ProcessRunner } from "./process";
+import { UvLogReader, type UvProgress } from "./progress/uvLog";
 
 export interface UvSyncRequest {
   readonly uv: string;
@@ -15,6 +16,8 @@ export interface UvSyncRequest {
   readonly signal?: AbortSignal;
   readonly timeoutMs: number;
   readonly onProgress?: (line: string) => void;
+  /** uv's phases (resolving, preparing, installing) read from the same lines, for progress displays. */
+  readonly onPhase?: (progress: UvProgress) => void;
 }
 
 /** The environment of our own uv calls; UV_PYTHON stays here and never reaches the user. */
@@ -34,6 +37,7 @@ export function uvSyncArgs(req: Pick<UvSyncRequest, "python">): string[] {
 }
 
 export async function uvSync(runner: ProcessRunner, req: UvSyncRequest): Promise<void> {
+  const phases = new UvLogReader(req.onPhase);
   const result = await runner.run(req.uv, uvSyncArgs(req), {
     what: "uv sync",
     cwd: req.dir,
@@ -41,7 +45,10 @@ export async function uvSync(runner: ProcessRunner, req: UvSyncRequest): Promise
     signal: req.signal,
     timeoutMs: req.timeoutMs,
     timeoutSetting: "hybridEnv.uvTimeoutSeconds",
-    onStderrLine: req.onProgress,
+    onStderrLine: (line) => {
+      phases.feed(line);
+      req.onProgress?.(line);
+    },
   });
   if (result.exitCode !== 0) throw new UvSyncError(tail(result.stderr, 15), result.commandLine);
 }
