@@ -7,6 +7,7 @@ import { loadEnvironment, prepare, type LoadRequest } from "../core/engine";
 import { STEP_TITLES } from "../core/environment";
 import { HybridEnvError } from "../core/errors";
 import { silentLogger, type Logger } from "../core/logger";
+import { direnvLibrary } from "../core/direnvrc";
 import { resolve } from "../core/mutations";
 import { defaultOptions } from "../core/options";
 import { ProcessRunner } from "../core/process";
@@ -25,6 +26,7 @@ Commands:
   doctor [DIR]               check nix, flakes, git tracking, the devShell's python, uv and the venv
   reset-venv --yes [DIR]     delete the project venv (only a real folder inside DIR) and sync again
   shells [--json] [DIR]      the flake's devShells for this system (* marks the one --dev-shell selects)
+  direnvrc                   print a direnv library: \`use hybrid\` in .envrc loads this environment
 ${NIX_PACKAGE_USAGE}
 Options:
   --no-cache                 evaluate again even when a cached environment matches
@@ -103,6 +105,10 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stdout.write(doctorReport(findings) + "\n");
       return findings.some((f) => f.level === "error") ? 1 : 0;
     }
+    case "direnvrc":
+      // The library runs this very CLI (absolute paths: direnv's PATH may have no node).
+      process.stdout.write(direnvLibrary([process.execPath, resolvePath(process.argv[1] ?? "hybrid-env")]));
+      return 0;
     case "shells":
       return shellsCommand(req, Boolean(values.json));
     case "reset-venv":

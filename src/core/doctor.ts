@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadEnvironment, prepare, type LoadRequest } from "./engine";
 import { HybridEnvError } from "./errors";
+import { envrcFindings, readEnvrc } from "./direnv";
 import { checkNativeLibraries } from "./native/findings";
 import { NIX_FEATURE_ARGS } from "./nix";
 import { findNix, findUv } from "./tools";
@@ -29,6 +30,7 @@ export async function runDoctor(req: LoadRequest): Promise<Finding[]> {
     return findings;
   }
   add("ok", "project", `${project.kind} project in ${project.dir}`);
+  findings.push(...envrcFindings(readEnvrc(project.dir), req.options.devShell));
 
   if (project.flakePath) {
     let nix: string | undefined;
