@@ -149,7 +149,9 @@ function dynamicSection(r: Reader, dynamic: Segment, loads: readonly Segment[]) 
   if (strsz <= 0) throw new Problem("string table outside the file");
   const str = (offset: number) => {
     if (offset >= strsz) throw new Problem("string offset outside the string table");
-    return cString(r.bytes(strtab + offset, Math.min(MAX_STRING, strsz - offset)), 0);
+    // Most names are short: try a small read first, the long limit only for long RUNPATHs.
+    const short = r.bytes(strtab + offset, Math.min(256, strsz - offset));
+    return short.includes(0) ? cString(short, 0) : cString(r.bytes(strtab + offset, Math.min(MAX_STRING, strsz - offset)), 0);
   };
   const paths = (tag: number) => {
     const v = value(tag);
@@ -202,7 +204,8 @@ export function readElfFile(path: string): ElfResult {
     return parseElf({
       size,
       read(offset, length) {
-        const buf = Buffer.alloc(Math.max(0, Math.min(length, size - offset)));
+        // allocUnsafe: only the bytes read are returned.
+        const buf = Buffer.allocUnsafe(Math.max(0, Math.min(length, size - offset)));
         const n = buf.length > 0 ? readSync(fd, buf, 0, buf.length, offset) : 0;
         return buf.subarray(0, n);
       },

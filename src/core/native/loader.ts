@@ -21,6 +21,8 @@ export interface LoaderSetup {
   readonly defaultDirs: readonly string[];
   /** Sonames the interpreter process has loaded before any extension module. */
   readonly preloaded: ReadonlySet<string>;
+  /** The interpreter's own DT_RPATH (when it has no DT_RUNPATH), searched for every object without a RUNPATH. */
+  readonly executableRpath?: readonly string[];
   /** What the report says was searched, e.g. "/etc/ld.so.cache (567 libraries)". */
   readonly described: readonly string[];
 }
@@ -45,6 +47,8 @@ export function cachedProbe(): ElfProbe {
 export interface LoadedObject {
   readonly path: string;
   readonly elf: ElfInfo;
+  /** The object whose DT_NEEDED brought this one in: its DT_RPATH is searched too. */
+  readonly loader?: LoadedObject;
 }
 
 export function resolveNeeded(name: string, object: LoadedObject, setup: LoaderSetup, probe: ElfProbe): Resolution {
@@ -54,11 +58,10 @@ export function resolveNeeded(name: string, object: LoadedObject, setup: LoaderS
     return probe(name) ? { found: true, path: name, via: "default" } : { found: false };
   }
   if (setup.preloaded.has(name)) return { found: true, path: name, via: "loaded" };
-  const origin = dirname(object.path);
   const order: Array<[Via, readonly string[]]> = [
-    ["rpath", object.elf.runpath === undefined ? expandOrigin(object.elf.rpath ?? [], origin) : []],
+    ["rpath", object.elf.runpath === undefined ? rpathChain(object, setup) : []],
     ["LD_LIBRARY_PATH", setup.ldLibraryPath],
-    ["runpath", expandOrigin(object.elf.runpath ?? [], origin)],
+    ["runpath", expandOrigin(object.elf.runpath ?? [], dirname(object.path))],
   ];
   for (const [via, dirs] of order) {
     for (const dir of dirs) {
@@ -77,6 +80,17 @@ export function resolveNeeded(name: string, object: LoadedObject, setup: LoaderS
     if (elf && sameAbi(elf, object.elf)) return { found: true, path: candidate, via: "default" };
   }
   return { found: false };
+}
+
+/**
+ * Without a DT_RUNPATH of its own, glibc searches the object's DT_RPATH, then that of the object
+ * that loaded it, and so on up, then the executable's: how a bundled library in `foo.libs/` with no
+ * path of its own finds its siblings through the extension module's RPATH.
+ */
+function rpathChain(object: LoadedObject, setup: LoaderSetup): string[] {
+  const dirs: string[] = [];
+  for (let l: LoadedObject | undefined = object; l; l = l.loader) dirs.push(...expandOrigin(l.elf.rpath ?? [], dirname(l.path)));
+  return [...dirs, ...(setup.executableRpath ?? [])];
 }
 
 /** $ORIGIN (and ${ORIGIN}) is the object's folder; folders with other tokens ($LIB, $PLATFORM) are skipped. */
@@ -117,7 +131,8 @@ export function loaderSetupFor(interpreterPath: string, opts: LoaderSetupOptions
   const ldLibraryPath = (opts.ldLibraryPath ?? "").split(":").filter((d) => isAbsolute(d));
   const base = interpreter?.startsWith("/nix/store/") ? nixLoader(interpreter, ldLibraryPath) : systemLoader(exe, interpreter, ldLibraryPath, opts.etcDir ?? "/etc");
   if (!exe) return base;
-  return { ...base, preloaded: closureSonames({ path: real, elf: exe }, base, probe) };
+  const withExe = { ...base, executableRpath: exe.runpath === undefined ? expandOrigin(exe.rpath ?? [], dirname(real)) : [] };
+  return { ...withExe, preloaded: closureSonames({ path: real, elf: exe }, withExe, probe) };
 }
 
 function nixLoader(interpreter: string, ldLibraryPath: string[]): LoaderSetup {
@@ -167,7 +182,7 @@ function closureSonames(root: LoadedObject, setup: LoaderSetup, probe: ElfProbe)
       if (elf?.soname) names.add(elf.soname);
       if (elf && !visited.has(r.path)) {
         visited.add(r.path);
-        queue.push({ path: r.path, elf });
+        queue.push({ path: r.path, elf, loader: obj });
       }
     }
   }

@@ -5,7 +5,7 @@ import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { cachedProbe, expandOrigin, loaderSetupFor, resolveNeeded, type LoaderSetup } from "../../../src/core/native/loader";
-import { isSharedObjectName, scanNativeLibraries } from "../../../src/core/native/scan";
+import { isExtensionModuleName, isSharedObjectName, scanNativeLibraries } from "../../../src/core/native/scan";
 import { buildElf, type ElfSpec } from "../../helpers/elfBuilder";
 import { tempDir } from "../tmp";
 
@@ -105,6 +105,33 @@ describe("scanNativeLibraries", () => {
     );
   });
 
+  test("as the loader maps them: a bundled library with no path of its own finds its siblings through the module's RPATH or because the module mapped them", async () => {
+    // The shape of opencv-python: cv2.abi3.so has RPATH $ORIGIN/../opencv.libs; libavcodec there
+    // has none and needs libavutil, which cv2 also needs (mapped first) and libswresample (found
+    // through cv2's RPATH only).
+    const venv = tempDir("venv-tree");
+    const site = join(venv, "lib", "python3.11", "site-packages");
+    const py = put(join(venv, "bin", "python"), { type: 2, interpreter: "/nix/store/22222222222222222222222222222222-glibc/lib/ld-linux-x86-64.so.2" });
+    put(join(site, "cv2", "cv2.abi3.so"), { needed: ["libavcodec-1.so.59", "libavutil-2.so.57"], rpath: "$ORIGIN/../opencv.libs" });
+    put(join(site, "opencv.libs", "libavcodec-1.so.59"), { soname: "libavcodec-1.so.59", needed: ["libavutil-2.so.57", "libswresample-3.so.4"] });
+    put(join(site, "opencv.libs", "libavutil-2.so.57"), { soname: "libavutil-2.so.57" });
+    put(join(site, "opencv.libs", "libswresample-3.so.4"), { soname: "libswresample-3.so.4" });
+    const ok = await scanNativeLibraries({ venvDir: venv, interpreter: py });
+    assert.deepEqual(ok.missing, [], "nothing is missing when the module is loaded as a whole");
+    assert.equal(ok.checked, 4);
+
+    // A RUNPATH (not RPATH) on the module does not reach its dependencies' dependencies.
+    put(join(site, "cv2", "cv2.abi3.so"), { needed: ["libavcodec-1.so.59"], runpath: "$ORIGIN/../opencv.libs" });
+    const broken = await scanNativeLibraries({ venvDir: venv, interpreter: py });
+    assert.deepEqual(
+      broken.missing.map((m) => [m.soname, m.neededBy]),
+      [
+        ["libavutil-2.so.57", ["opencv.libs/libavcodec-1.so.59"]],
+        ["libswresample-3.so.4", ["opencv.libs/libavcodec-1.so.59"]],
+      ],
+    );
+  });
+
   test("a cancelled scan throws; names of shared objects", async () => {
     const venv = tempDir("venv-cancel");
     put(join(venv, "lib", "python3.11", "site-packages", "a.so"));
@@ -113,5 +140,7 @@ describe("scanNativeLibraries", () => {
     await assert.rejects(scanNativeLibraries({ venvDir: venv, interpreter: join(venv, "none"), signal: ac.signal }), /Cancelled/);
     for (const n of ["a.so", "_x.cpython-311-x86_64-linux-gnu.so", "libgomp-a34b3233.so.1.0.0", "x.abi3.so"]) assert.ok(isSharedObjectName(n), n);
     for (const n of ["a.so.py", "libfoo.so.debug", "x.pyd", "so"]) assert.ok(!isSharedObjectName(n), n);
+    for (const n of ["_x.cpython-311-x86_64-linux-gnu.so", "cv2.abi3.so", "_ext.so"]) assert.ok(isExtensionModuleName(n), n);
+    for (const n of ["libtorch.so", "libgomp-a34b3233.so.1.0.0"]) assert.ok(!isExtensionModuleName(n), n);
   });
 });
