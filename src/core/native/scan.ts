@@ -1,8 +1,9 @@
-// The native-library doctor's scan: every extension module and bundled shared library in the
-// venv's site-packages (`*.so`, `*.so.N`, the `*.libs/` folders auditwheel writes), whose
-// DT_NEEDED libraries are resolved as the venv's interpreter would resolve them. No process is
-// started; the walk yields to the event loop now and then and honours a signal and a deadline,
-// so a torch-sized venv neither blocks an editor nor runs forever.
+// The native-library doctor's scan: every extension module in the venv's site-packages is loaded
+// the way `import` would load it (loadTree.ts: breadth first, through RUNPATH/RPATH, the
+// environment's LD_LIBRARY_PATH and the loader's cache and folders), then every bundled library
+// (`*.so.N`, the `*.libs/` folders auditwheel writes) that no module maps, as its own load. No
+// process is started; the walk yields to the event loop now and then and honours a signal and a
+// deadline, so a torch-sized venv neither blocks an editor nor runs forever.
 import { readdirSync } from "node:fs";
 import { basename, join, relative } from "node:path";
 import { CancelledError } from "../errors";
