@@ -10,6 +10,9 @@ need_apt=()
 command -v nix >/dev/null 2>&1 || need_apt+=(nix-bin)
 command -v git >/dev/null 2>&1 || need_apt+=(git)
 command -v python3 >/dev/null 2>&1 || need_apt+=(python3 python3-pip)
+# The native-library doctor's test compiles a C extension; the direnv test runs the real direnv.
+command -v gcc >/dev/null 2>&1 || need_apt+=(gcc libc6-dev)
+command -v direnv >/dev/null 2>&1 || need_apt+=(direnv)
 if ((${#need_apt[@]})); then
   if [ "$(id -u)" = 0 ]; then
     echo "setup: apt-get install ${need_apt[*]}"
@@ -17,6 +20,18 @@ if ((${#need_apt[@]})); then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
   else
     echo "setup: missing ${need_apt[*]}: install them (Debian: sudo apt-get install ${need_apt[*]}), then run again" >&2
+    exit 1
+  fi
+fi
+
+# Python's headers for that C extension (Debian's python3 comes without them).
+if ! python3 -c 'import os, sys, sysconfig; sys.exit(not os.path.exists(os.path.join(sysconfig.get_paths()["include"], "Python.h")))'; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "setup: apt-get install python3-dev"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-dev >/dev/null
+  else
+    echo "setup: Python.h is missing: install python3-dev, then run again" >&2
     exit 1
   fi
 fi

@@ -7,14 +7,17 @@ import { runDoctor } from "../core/doctor";
 import { loadEnvironment, prepare, projectVenvDir, type LoadRequest } from "../core/engine";
 import { STEP_TITLES } from "../core/environment";
 import { HybridEnvError } from "../core/errors";
+import { direnvLibrary } from "../core/direnvrc";
 import { resolve } from "../core/mutations";
 import { defaultOptions } from "../core/options";
 import { ProcessRunner } from "../core/process";
 import { scanProvenance } from "../core/provenance";
 import { checkVenvDeletable, deleteVenv, folderSize, formatSize } from "../core/venv";
 import { doctorReport, packageTable, shellExports } from "./format";
+import { liveProgressFor, type LiveProgress } from "./liveProgress";
 import { cliLogger } from "./log";
 import { isNixPackageCommand, NIX_PACKAGE_USAGE, runNixPackageCommand } from "./nixPackageCommands";
+import { shellsCommand } from "./shellsCommand";
 import { runUpdateCommand, UPDATE_USAGE } from "./updateCommand";
 
 const USAGE = `Usage: hybrid-env <command> [options] [DIR]
@@ -24,6 +27,8 @@ Commands:
   packages [--json] [DIR]    Python packages and where they come from (nix or uv), shadowing included
   doctor [DIR]               check nix, flakes, git tracking, the devShell's python, uv and the venv
   reset-venv --yes [DIR]     delete the project venv (only a real venv folder inside DIR) and sync again
+  shells [--json] [DIR]      the flake's devShells for this system (* marks the one --dev-shell selects)
+  direnvrc                   print a direnv library: \`use hybrid\` in .envrc loads this environment
 ${NIX_PACKAGE_USAGE}${UPDATE_USAGE}
 Options:
   --no-cache                 evaluate again even when a cached environment matches
@@ -36,6 +41,8 @@ Options:
 `;
 
 const abort = new AbortController();
+/** The live progress line on a terminal (none with --verbose, whose log lines would cut through it). */
+let live: LiveProgress | undefined;
 process.on("SIGINT", () => abort.abort());
 process.on("SIGTERM", () => abort.abort());
 
@@ -71,6 +78,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new UsageError("--timeout takes a number of seconds");
 
   const log = cliLogger(Boolean(values.verbose));
+  live = values.verbose ? undefined : liveProgressFor(process.stderr, process.env);
   const req: LoadRequest = {
     dir: resolvePath(dirArg ?? "."),
     options: defaultOptions({
@@ -86,7 +94,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     runner: new ProcessRunner(log),
     log,
     signal: abort.signal,
-    onStep: (step) => step !== "done" && step !== "cache" && process.stderr.write(`hybrid-env: ${STEP_TITLES[step]}\n`),
+    onStep: (step) => (live ? live.step(step) : step !== "done" && step !== "cache" && process.stderr.write(`hybrid-env: ${STEP_TITLES[step]}\n`)),
+    onProgress: (progress) => live?.update(progress),
   };
 
   switch (command) {
@@ -99,6 +108,12 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stdout.write(doctorReport(findings) + "\n");
       return findings.some((f) => f.level === "error") ? 1 : 0;
     }
+    case "direnvrc":
+      // The library runs this very CLI (absolute paths: direnv's PATH may have no node).
+      process.stdout.write(direnvLibrary([process.execPath, resolvePath(process.argv[1] ?? "hybrid-env")]));
+      return 0;
+    case "shells":
+      return shellsCommand(req, Boolean(values.json));
     case "reset-venv":
       if (!values.yes) throw new UsageError("reset-venv deletes the venv: add --yes to confirm");
       return resetVenvCommand(req);
@@ -156,6 +171,7 @@ if (require.main === module) {
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (err: unknown) => {
+      live?.clear();
       const message = err instanceof Error ? err.message : String(err);
       process.stderr.write(`hybrid-env: ${err instanceof UsageError ? `${message}\n\n${USAGE}` : `error: ${message}\n`}`);
       process.exit(1);

@@ -3,6 +3,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadEnvironment, prepare, type LoadRequest } from "./engine";
 import { CancelledError, HybridEnvError, ToolNotFoundError, type TimeoutRaisedBy } from "./errors";
+import { envrcFindings, readEnvrc } from "./direnv";
+import { checkNativeLibraries } from "./native/findings";
 import { NIX_FEATURE_ARGS } from "./nix";
 import { atLeast, parseNixVersion, readsPathsWithSpaces, versionNote } from "./nixVersions";
 import type { RunOptions } from "./process";
@@ -34,6 +36,7 @@ export async function runDoctor(req: LoadRequest, opts: { quickCheckTimeoutMs?: 
     return findings;
   }
   add("ok", "project", `${project.kind} project in ${project.dir}`);
+  findings.push(...envrcFindings(readEnvrc(project.dir), req.options.devShell));
 
   if (project.flakePath) {
     await checkNix(req, project.dir, quick, add);
@@ -61,6 +64,7 @@ export async function runDoctor(req: LoadRequest, opts: { quickCheckTimeoutMs?: 
     const py = result.environment.python;
     if (py.devShellInterpreter) add("ok", "devShell python", `${py.devShellInterpreter} (Python ${py.version})`);
     if (py.venvPython) checkVenv(py.venvPython, add);
+    findings.push(...(await checkNativeLibraries(result.environment, req.baseEnv, req.signal)));
   } catch (e) {
     add("error", "load", (e as Error).message, e instanceof HybridEnvError ? e.actions.map((a) => a.label).join(", ") || undefined : undefined);
   }

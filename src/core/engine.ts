@@ -1,6 +1,7 @@
 // The engine: turns a project folder into one HybridEnvironment. Warm loads come from the cache
 // and start no process; cold loads run nix, the shellHook, a Python probe and uv sync, in order
 // (evaluation.ts).
+import type { LoadProgress } from "./progress/describe";
 import { existsSync, readFileSync } from "node:fs";
 import { cacheKey, EnvironmentCache, keyFiles } from "./cache";
 import { detectProject, venvDirFor, type Project } from "./detect";
@@ -22,6 +23,8 @@ export interface LoadRequest {
   readonly log: Logger;
   readonly signal?: AbortSignal;
   readonly onStep?: (step: LoadStep) => void;
+  /** Counters of the running step (Nix builds and downloads, uv phases), for progress displays. */
+  readonly onProgress?: (progress: LoadProgress) => void;
 }
 
 export interface LoadResult {
@@ -107,6 +110,7 @@ export async function loadEnvironment(req: LoadRequest): Promise<LoadResult> {
     const lastGood = cache.lastGood();
     if (!lastGood) throw err;
     req.log.warn(`${err.message} — serving the last good environment from ${lastGood.createdAt}`);
+    req.onStep?.("done");
     return { environment: lastGood, key: currentKey(req), fromCache: true, failure: err };
   }
 }

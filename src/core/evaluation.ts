@@ -101,6 +101,7 @@ async function nixStep(ev: Evaluation, gcRootDir: string): Promise<DevEnv> {
       signal: req.signal,
       timeoutMs: req.options.nixTimeoutMs,
       onProgress: (line) => req.log.debug?.(`nix: ${line}`),
+      onActivity: (nix) => req.onProgress?.({ tool: "nix", nix }),
       log: req.log,
     }),
   );
@@ -179,6 +180,7 @@ async function uvStep(ev: Evaluation, venvDir: string, python: PythonSummary): P
       signal: req.signal,
       timeoutMs: req.options.uvTimeoutMs,
       onProgress: (line) => req.log.debug?.(`uv: ${line}`),
+      onPhase: (uv) => req.onProgress?.({ tool: "uv", uv }),
     }),
   );
   ev.add(venvActivation(venvDir));

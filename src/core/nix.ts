@@ -8,6 +8,7 @@ import type { EnvMap } from "./mutations";
 import { classifyNixFailure, dirtyTreeExplanation, dirtyTreeWarning } from "./nixErrors";
 import { NIX_TIMEOUT } from "./options";
 import type { ProcessRunner } from "./process";
+import { nixLogText, NixLogReader, type NixProgress } from "./progress/nixLog";
 
 /** Harmless where flakes are already enabled; needed everywhere else (flakes are experimental). */
 export const NIX_FEATURE_ARGS = ["--extra-experimental-features", "nix-command flakes"] as const;
@@ -25,6 +26,8 @@ export interface PrintDevEnvRequest {
   readonly onProgress?: (line: string) => void;
   /** Gets the lines that are not progress (the dirty-tree warning), at debug level where it has one. */
   readonly log?: Logger;
+  /** Build, download and copy counters from Nix's structured log, for progress displays. */
+  readonly onActivity?: (progress: NixProgress) => void;
 }
 
 export function flakeRef(dir: string, devShell: string): string {
@@ -37,6 +40,11 @@ export function printDevEnvArgs(req: PrintDevEnvRequest): string[] {
   return [
     "print-dev-env",
     "--json",
+    // Structured log: real counters for progress; -v adds "evaluating file" events (progress while
+    // nixpkgs evaluates). stderr is decoded back to plain text for the log and for errors.
+    "--log-format",
+    "internal-json",
+    "-v",
     ...NIX_FEATURE_ARGS,
     "--profile",
     join(req.gcRootDir, "profile"),
@@ -46,6 +54,7 @@ export function printDevEnvArgs(req: PrintDevEnvRequest): string[] {
 
 export async function printDevEnv(runner: ProcessRunner, req: PrintDevEnvRequest): Promise<DevEnv> {
   mkdirSync(req.gcRootDir, { recursive: true });
+  const log = new NixLogReader(req.onActivity);
   const result = await runner.run(req.nix, printDevEnvArgs(req), {
     what: "nix print-dev-env",
     cwd: req.dir,
@@ -53,9 +62,12 @@ export async function printDevEnv(runner: ProcessRunner, req: PrintDevEnvRequest
     signal: req.signal,
     timeoutMs: req.timeoutMs,
     timeoutRaisedBy: NIX_TIMEOUT,
-    onStderrLine: (line) => onStderrLine(line, req),
+    onStderrLine: (line) => {
+      const text = log.feed(line);
+      if (text !== undefined) onStderrLine(text, req);
+    },
   });
-  if (result.exitCode !== 0) throw classifyNixFailure(result.stderr, result.commandLine, result.exitCode, req.dir);
+  if (result.exitCode !== 0) throw classifyNixFailure(nixLogText(result.stderr), result.commandLine, result.exitCode, req.dir);
   pruneOldGenerations(req.gcRootDir);
   return parseDevEnv(result.stdout);
 }

@@ -5,6 +5,7 @@ import { isValidRequirement } from "./packageName";
 import type { EnvMap } from "./mutations";
 import { UV_TIMEOUT } from "./options";
 import type { ProcessRunner } from "./process";
+import { UvLogReader, type UvProgress } from "./progress/uvLog";
 
 export interface UvSyncRequest {
   readonly uv: string;
@@ -16,6 +17,8 @@ export interface UvSyncRequest {
   readonly signal?: AbortSignal;
   readonly timeoutMs: number;
   readonly onProgress?: (line: string) => void;
+  /** uv's phases (resolving, preparing, installing) read from the same lines, for progress displays. */
+  readonly onPhase?: (progress: UvProgress) => void;
 }
 
 /** The environment of our own uv calls; UV_PYTHON stays here and never reaches the user. */
@@ -35,6 +38,7 @@ export function uvSyncArgs(req: Pick<UvSyncRequest, "python">): string[] {
 }
 
 export async function uvSync(runner: ProcessRunner, req: UvSyncRequest): Promise<void> {
+  const phases = new UvLogReader(req.onPhase);
   const result = await runner.run(req.uv, uvSyncArgs(req), {
     what: "uv sync",
     cwd: req.dir,
@@ -42,7 +46,10 @@ export async function uvSync(runner: ProcessRunner, req: UvSyncRequest): Promise
     signal: req.signal,
     timeoutMs: req.timeoutMs,
     timeoutRaisedBy: UV_TIMEOUT,
-    onStderrLine: req.onProgress,
+    onStderrLine: (line) => {
+      phases.feed(line);
+      req.onProgress?.(line);
+    },
   });
   if (result.exitCode !== 0) throw new UvSyncError(tail(result.stderr, 15), result.commandLine);
 }

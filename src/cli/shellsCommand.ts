@@ -1,0 +1,30 @@
+// `hybrid-env shells [--json] [DIR]`: the flake's devShells for this system, one per line (the
+// one --dev-shell selects marked with *), or as JSON. Cached by the files' key like `env`.
+import { listDevShells } from "../core/devShells";
+import type { LoadRequest } from "../core/engine";
+import { findNix } from "../core/tools";
+
+export async function shellsCommand(req: LoadRequest, json: boolean): Promise<number> {
+  const list = await listDevShells(req.runner, {
+    nix: findNix(req.options.nixPath, req.baseEnv),
+    dir: req.dir,
+    env: req.baseEnv,
+    signal: req.signal,
+    timeoutMs: req.options.nixTimeoutMs,
+    cacheDir: req.options.useCache ? req.options.cacheDir : undefined,
+  });
+  const selected = req.options.devShell;
+  if (json) {
+    process.stdout.write(JSON.stringify({ system: list.system, devShells: list.names, selected, bySystem: list.bySystem }, null, 2) + "\n");
+  } else if (list.names.length > 0) {
+    process.stdout.write(list.names.map((n) => `${n === selected ? "*" : " "} ${n}`).join("\n") + "\n");
+  }
+  if (list.names.length === 0) {
+    const elsewhere = Object.entries(list.bySystem).filter(([, names]) => names.length > 0).map(([system]) => system);
+    const hint = elsewhere.length > 0 ? ` (only for ${elsewhere.join(", ")})` : "";
+    process.stderr.write(`hybrid-env: the flake has no devShells for ${list.system}${hint}\n`);
+    return 1;
+  }
+  if (!list.names.includes(selected)) process.stderr.write(`hybrid-env: warning: --dev-shell ${selected} is not one of them\n`);
+  return 0;
+}
