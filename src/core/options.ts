@@ -15,6 +15,8 @@ export interface EngineOptions {
   readonly uvTimeoutMs: number;
   readonly useCache: boolean;
   readonly cacheDir: string;
+  /** Write the Python layer into the venv (pythonLayer.ts; default true); false removes it. Not in the cache key. */
+  readonly pythonLayer?: boolean;
 }
 
 export function defaultCacheDir(env: Readonly<Record<string, string | undefined>> = process.env): string {
@@ -32,6 +34,7 @@ export function defaultOptions(overrides: Partial<EngineOptions> = {}): EngineOp
     uvTimeoutMs: 600_000,
     useCache: true,
     cacheDir: defaultCacheDir(),
+    pythonLayer: true,
     ...overrides,
   };
 }
