@@ -10,6 +10,11 @@ need_apt=()
 command -v nix >/dev/null 2>&1 || need_apt+=(nix-bin)
 command -v git >/dev/null 2>&1 || need_apt+=(git)
 command -v python3 >/dev/null 2>&1 || need_apt+=(python3 python3-pip)
+# The real-client tests build a C extension (gcc, Python.h) against a library only in the store.
+command -v gcc >/dev/null 2>&1 || need_apt+=(gcc libc6-dev)
+if ! command -v python3 >/dev/null 2>&1 || ! python3 -c 'import os, sys, sysconfig; sys.exit(not os.path.exists(os.path.join(sysconfig.get_paths()["include"], "Python.h")))' 2>/dev/null; then
+  need_apt+=(python3-dev)
+fi
 if ((${#need_apt[@]})); then
   if [ "$(id -u)" = 0 ]; then
     echo "setup: apt-get install ${need_apt[*]}"

@@ -1,5 +1,5 @@
 // The Python layer: what it carries, how it is written and removed, and what the real
-// interpreter does with it (a venv made by the machine's python3, started with an empty env).
+// interpreter does with it (a venv uv makes on the machine's python3, started with an empty env).
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -49,11 +49,12 @@ test("pyString gives pure-ASCII Python literals", () => {
   assert.equal(pyString("/é/😀"), '"/\\u00e9/\\U0001f600"');
 });
 
-/** A real venv (no pip) plus Nix-like site dirs: `nix` (with a .pth to `extra`), `lib` for libraries. */
+/** A real venv plus Nix-like site dirs: `nix` (with a .pth to `extra`), `lib` for libraries. */
 function realVenv(): { root: string; venv: string; python: string; nixSite: string; extra: string; libDir: string } {
   const root = tempDir("layer");
   const venv = join(root, ".venv");
-  const made = spawnSync(machinePython().executable, ["-m", "venv", "--without-pip", venv], { encoding: "utf8" });
+  // uv, not `python3 -m venv`: Debian's python3 has no venv module without python3-venv.
+  const made = spawnSync("uv", ["venv", "-q", "--python", machinePython().executable, venv], { encoding: "utf8", env: { ...process.env, UV_PYTHON_DOWNLOADS: "never" } });
   assert.equal(made.status, 0, made.stderr);
   const nixSite = join(root, "nix", "lib", "site-packages");
   const extra = join(root, "nix", "extra");
