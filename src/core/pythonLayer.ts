@@ -17,15 +17,16 @@
 //   the interpreter once (same pid, same argv) when the devShell's library dirs are missing;
 //   preloading with ctypes would miss children and dlopen by name. See pythonLayerScript.ts.
 //
-// Files: <venv>/lib/python*/site-packages/_hybrid_env.pth (one line), <venv>/hybrid-env/layer.py
-// (the start-up code) and <venv>/hybrid-env/layer.json (this environment's paths).
+// Files: <venv>/lib/python*/site-packages/_hybrid_env.pth (one line), <venv>/hybrid-env/
+// _hybrid_env_layer.py (the start-up code, imported so its bytecode is cached in __pycache__) and
+// <venv>/hybrid-env/layer.cfg (this environment's paths).
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { delimiter, isAbsolute, join } from "node:path";
 import { atomicWrite } from "./cache";
 import type { HybridEnvironment } from "./environment";
 import type { Logger } from "./logger";
 import { resolve } from "./mutations";
-import { LAYER_PY, pthLine } from "./pythonLayerScript";
+import { LAYER_FILE, LAYER_PY, layerCfg, pthLine } from "./pythonLayerScript";
 
 export const PTH_NAME = "_hybrid_env.pth";
 export const LAYER_DIR = "hybrid-env";
@@ -47,7 +48,8 @@ export interface PythonLayerConfig {
 export function pythonLayerConfig(environment: HybridEnvironment): PythonLayerConfig | undefined {
   if (!environment.python.venvPython) return undefined;
   const own = resolve({}, environment.mutations);
-  const entries = (value: string | undefined) => [...new Set((value ?? "").split(delimiter).filter((p) => isAbsolute(p)))];
+  // Absolute paths only, and none with a line break (layer.cfg is one setting per line).
+  const entries = (value: string | undefined) => [...new Set((value ?? "").split(delimiter).filter((p) => isAbsolute(p) && !/[\r\n]/.test(p)))];
   const config = { venv: environment.project.venvDir, pythonPath: entries(own.PYTHONPATH), libraryPath: entries(own.LD_LIBRARY_PATH) };
   return config.pythonPath.length + config.libraryPath.length > 0 ? config : undefined;
 }
@@ -75,11 +77,10 @@ export function writePythonLayer(config: PythonLayerConfig): boolean {
   if (!existsSync(join(config.venv, "pyvenv.cfg")) || sites.length === 0) return false;
   const dir = join(config.venv, LAYER_DIR);
   mkdirSync(dir, { recursive: true });
-  const layerPy = join(dir, "layer.py");
   // The code and its settings first: a .pth never points at a missing or half-written file.
-  let changed = writeIfDifferent(layerPy, LAYER_PY);
-  changed = writeIfDifferent(join(dir, "layer.json"), JSON.stringify(config, null, 2) + "\n") || changed;
-  for (const site of sites) changed = writeIfDifferent(join(site, PTH_NAME), pthLine(layerPy)) || changed;
+  let changed = writeIfDifferent(join(dir, LAYER_FILE), LAYER_PY);
+  changed = writeIfDifferent(join(dir, "layer.cfg"), layerCfg(config)) || changed;
+  for (const site of sites) changed = writeIfDifferent(join(site, PTH_NAME), pthLine(dir)) || changed;
   return changed;
 }
 

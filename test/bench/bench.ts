@@ -11,6 +11,7 @@ import { makeHybridProject, tempDir } from "../helpers/fixtures";
 import { testEnv } from "../helpers/tools";
 import { generateProvenanceTree } from "./provenanceTree";
 import { scanProvenance } from "../../src/core/provenance";
+import { PTH_NAME, pythonLayerConfig, venvSitePackages, writePythonLayer } from "../../src/core/pythonLayer";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const CLI = resolvePath(__dirname, "../../../dist/cli.js");
@@ -123,6 +124,53 @@ function provenanceBenchmark(): void {
   row("provenance: extra heap during one scan", mb(median(heapDeltas)), `${mb(retained)} retained by the result`);
 }
 
+/** Start-up cost of the venv's interpreter with and without the layer (`python -c pass`, empty env). */
+async function pythonLayerBenchmarks(): Promise<void> {
+  const dir = makeHybridProject();
+  const env = testEnv({ XDG_CACHE_HOME: tempDir("bench-layer-xdg") });
+  const { environment } = await loadEnvironment({
+    dir,
+    options: defaultOptions({ cacheDir: join(env.XDG_CACHE_HOME!, "hybrid-env") }),
+    baseEnv: env,
+    runner: new ProcessRunner(silentLogger),
+    log: silentLogger,
+  });
+  const python = environment.python.venvPython!;
+  const layer = pythonLayerConfig(environment)!;
+  const libDir = tempDir("bench-lib");
+  const nixPath = layer.pythonPath.join(":");
+  // Off = no .pth; the layer's folder (and its cached bytecode) stays, as between two loads.
+  const off = () => venvSitePackages(layer.venv).forEach((site) => rmSync(join(site, PTH_NAME), { force: true }));
+  // Each variant: how the venv is set up, and the environment python starts in. They take turns
+  // run by run, so that the machine's changing load falls on all of them alike.
+  const variants: Array<{ label: string; setup: () => void; env: Record<string, string>; code?: string }> = [
+    { label: "plain venv, python -c pass (empty env)", setup: off, env: {} },
+    { label: "plain venv with PYTHONPATH (a hybrid terminal today)", setup: off, env: { PYTHONPATH: nixPath } },
+    { label: "layer, no library path (empty env)", setup: () => writePythonLayer({ ...layer, libraryPath: [] }), env: {} },
+    { label: "layer with a library path, empty env (re-exec)", setup: () => writePythonLayer({ ...layer, libraryPath: [libDir] }), env: {} },
+    {
+      label: "layer with a library path, hybrid terminal (no re-exec)",
+      setup: () => writePythonLayer({ ...layer, libraryPath: [libDir] }),
+      env: { PYTHONPATH: nixPath, LD_LIBRARY_PATH: libDir },
+    },
+    { label: "rejected option: ctypes preload of one library", setup: off, env: {}, code: "import ctypes; ctypes.CDLL('libm.so.6')" },
+  ];
+  const N = RUNS * 3;
+  const times = variants.map(() => [] as number[]);
+  for (let i = 0; i < N; i++) {
+    variants.forEach((v, k) => {
+      v.setup();
+      times[k]!.push(timeMs(() => execFileSync(python, ["-c", v.code ?? "pass"], { env: v.env, stdio: "ignore" })));
+    });
+  }
+  const plain = median(times[0]!);
+  variants.forEach((v, k) => {
+    const m = median(times[k]!);
+    row(`python layer: ${v.label}`, fmt(m), k === 0 ? `median of ${N}, variants interleaved` : `${m >= plain ? "+" : "-"}${fmt(Math.abs(m - plain))} over the plain venv`);
+  });
+  writePythonLayer(layer);
+}
+
 function bundleSizes(): void {
   execFileSync(process.execPath, ["scripts/build.mjs", "--production"], { stdio: "ignore" });
   for (const f of ["dist/extension.js", "dist/languageClient.js", "dist/cli.js"]) row(`bundle: ${f} (minified)`, `${(statSync(f).size / 1024).toFixed(0)} KB`, "");
@@ -131,15 +179,25 @@ function bundleSizes(): void {
 
 async function main(): Promise<void> {
   console.log(`hybrid-env bench on ${process.platform}-${process.arch}, node ${process.version}, ${RUNS} runs each`);
+  // BENCH_ONLY=python-layer measures that section alone (the whole bench takes minutes).
+  if (process.env.BENCH_ONLY === "python-layer") {
+    await pythonLayerBenchmarks();
+    return printRows();
+  }
   await envBenchmarks("tiny flake:");
   await envBenchmarks("~1 s eval: ", HEAVY_EVAL);
   provenanceBenchmark();
+  await pythonLayerBenchmarks();
   bundleSizes();
-  const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
-  for (const r of rows) console.log(`${r[0]!.padEnd(widths[0]!)}  ${r[1]!.padStart(widths[1]!)}  ${r[2]}`);
+  printRows();
   // Warm open, activate() and the packages view measured inside the real VS Code (its own table).
   const vscodeBench = spawnSync(process.execPath, [resolvePath(__dirname, "../../../test/bench/vscode/warmOpen.mjs")], { stdio: "inherit" });
   if (vscodeBench.status !== 0) process.exitCode = 1;
+}
+
+function printRows(): void {
+  const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
+  for (const r of rows) console.log(`${r[0]!.padEnd(widths[0]!)}  ${r[1]!.padStart(widths[1]!)}  ${r[2]}`);
 }
 
 main().catch((e) => {

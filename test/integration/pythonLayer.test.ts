@@ -29,7 +29,7 @@ describe("the engine's Python layer", () => {
     assert.equal(r.stdout.trim(), "nix uv nix", r.stderr);
   };
   const uv = (...args: string[]) => execFileSync(UV, args, { cwd: dir, env: { ...testEnv(), UV_PYTHON_DOWNLOADS: "never" }, stdio: "pipe" });
-  const layerJson = () => readFileSync(join(dir, ".venv", LAYER_DIR, "layer.json"), "utf8");
+  const layerCfg = () => readFileSync(join(dir, ".venv", LAYER_DIR, "layer.cfg"), "utf8");
 
   before(async () => {
     dir = makeHybridProject({
@@ -72,11 +72,11 @@ describe("the engine's Python layer", () => {
   });
 
   test("a flake change rewrites it: the new store path in, the old one out", async () => {
-    const old = (JSON.parse(layerJson()) as { pythonPath: string[] }).pythonPath[0]!;
+    const old = /^pythonPath (\S+)$/m.exec(layerCfg())![1]!;
     write(join(dir, "nixpy", "lib", `python${machinePython().version}`, "site-packages", "newnix", "__init__.py"), "SOURCE = 'nix'\n");
     gitTrackAll(dir);
     await loadEnvironment({ ...req, options: { ...req.options, useCache: false } });
-    assert.ok(!layerJson().includes(old), "no stale store path");
+    assert.ok(!layerCfg().includes(old), "no stale store path");
     const r = spawnSync(join(dir, ".venv", "bin", "python"), ["-c", "import newnix; print(newnix.SOURCE)"], { env: {}, encoding: "utf8" });
     assert.equal(r.stdout.trim(), "nix", r.stderr);
   });

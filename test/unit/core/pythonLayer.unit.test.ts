@@ -125,12 +125,12 @@ describe("the layer in a real interpreter", () => {
   test("a broken or foreign layer degrades to a plain venv, silently unless HYBRID_ENV_DEBUG is set", () => {
     const v = realVenv();
     writePythonLayer({ venv: v.venv, pythonPath: [v.nixSite], libraryPath: [] });
-    writeFileSync(join(v.venv, "hybrid-env", "layer.json"), "{ not json");
+    writeFileSync(join(v.venv, "hybrid-env", "layer.cfg"), "garbage\n");
     const quiet = run(v.python, "import shared; print(shared.SOURCE)");
     assert.deepEqual([quiet.status, quiet.stdout, quiet.stderr], [0, "uv", ""]);
     assert.match(run(v.python, "pass", { HYBRID_ENV_DEBUG: "1" }).stderr, /failed, the venv runs without the layer/);
     writePythonLayer({ venv: join(v.root, "elsewhere"), pythonPath: [v.nixSite], libraryPath: [] }); // no such venv: nothing written
-    writeFileSync(join(v.venv, "hybrid-env", "layer.json"), JSON.stringify({ venv: "/some/other/venv", pythonPath: [v.nixSite] }));
+    writeFileSync(join(v.venv, "hybrid-env", "layer.cfg"), `venv /some/other/venv\npythonPath ${v.nixSite}\n`);
     assert.equal(run(v.python, "import shared; print(shared.SOURCE)").stdout, "uv", "a layer for another venv is skipped");
     rmSync(join(v.venv, "hybrid-env"), { recursive: true });
     assert.deepEqual([run(v.python, "print(1)").stderr, run(v.python, "print(1)").stdout], ["", "1"], "a .pth whose layer is gone is harmless");
