@@ -74,6 +74,18 @@ def _same_file(a, b):
         return False
 
 
+def _original_argv():
+    # The interpreter's own command line (options, -c/-m/script and arguments), to start it again.
+    argv = getattr(sys, "orig_argv", None)  # Python >= 3.10
+    if argv:
+        return list(argv)
+    try:
+        with open("/proc/self/cmdline", "rb") as f:
+            return [os.fsdecode(a) for a in f.read().split(b"\0")[:-1]]
+    except OSError:
+        return None
+
+
 def _add_library_path(dirs, venv):
     # glibc reads LD_LIBRARY_PATH once, when the process starts: setting it now would reach
     # children only. So when the devShell's library dirs are missing, set them and start this
@@ -88,7 +100,7 @@ def _add_library_path(dirs, venv):
     if mark == str(os.getpid()):
         _say("LD_LIBRARY_PATH still lacks %s after a re-exec: not trying again" % missing)
         return
-    argv = getattr(sys, "orig_argv", None)  # Python >= 3.10
+    argv = _original_argv()
     exe = sys.executable
     # Only this venv's own interpreter is started again, never a program that embeds Python.
     if not argv or not exe or not _same_file(os.path.dirname(exe), os.path.join(venv, "bin")):

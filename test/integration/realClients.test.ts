@@ -7,8 +7,10 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { before, describe, test } from "node:test";
 import { loadEnvironment } from "../../src/core/engine";
+import type { HybridEnvironment } from "../../src/core/environment";
 import { kernelName, writeKernelSpec } from "../../src/core/jupyterKernel";
 import { MemoryLogger } from "../../src/core/logger";
+import { resolve } from "../../src/core/mutations";
 import { defaultOptions } from "../../src/core/options";
 import { ProcessRunner } from "../../src/core/process";
 import { pythonLayerConfig, removePythonLayer, venvSitePackages, writePythonLayer, type PythonLayerConfig } from "../../src/core/pythonLayer";
@@ -25,6 +27,7 @@ const UV = execFileSync("bash", ["-c", "command -v uv"], { encoding: "utf8" }).t
 let project: ClientProject;
 let venvPython: string;
 let layer: PythonLayerConfig;
+let environment: HybridEnvironment;
 
 function withoutLayer<T>(f: () => T): T {
   removePythonLayer(layer.venv);
@@ -55,7 +58,8 @@ before(async () => {
     runner: new ProcessRunner(log),
     log,
   });
-  venvPython = result.environment.python.venvPython!;
+  environment = result.environment;
+  venvPython = environment.python.venvPython!;
   layer = pythonLayerConfig(result.environment)!;
   assert.ok(layer && layer.libraryPath.length === 1 && layer.pythonPath.length === 1, JSON.stringify(layer));
 });
@@ -65,6 +69,11 @@ describe("the interpreter itself", () => {
     assert.deepEqual(reportIn(run(venvPython, ["main.py"], {}).stdout), EXPECTED_REPORT);
     const off = withoutLayer(() => run(venvPython, ["main.py"], {}));
     assert.match(off.stderr, /No module named 'hybnixonly'/);
+    // A hybrid terminal (PYTHONPATH and LD_LIBRARY_PATH set) gets the same sys.path, nothing twice.
+    const sysPath = "import sys, json; print(json.dumps(sys.path))";
+    const terminal = run(venvPython, ["-c", sysPath], resolve(testEnv(), environment.mutations)).stdout;
+    assert.equal(terminal, run(venvPython, ["-c", sysPath], {}).stdout);
+    assert.equal(new Set(JSON.parse(terminal) as string[]).size, (JSON.parse(terminal) as string[]).length);
   });
 
   test("the native wheel loads only with the layer's library path (no RPATH, the library is only in the store)", () => {
