@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { loadEnvironment, prepare, type LoadRequest } from "./engine";
 import { HybridEnvError } from "./errors";
 import { NIX_FEATURE_ARGS } from "./nix";
+import { checkPythonLayer, pythonLayerConfig } from "./pythonLayer";
 import { findNix, findUv } from "./tools";
 
 export type FindingLevel = "ok" | "warn" | "error";
@@ -68,6 +69,10 @@ export async function runDoctor(req: LoadRequest): Promise<Finding[]> {
     const py = result.environment.python;
     if (py.devShellInterpreter) add("ok", "devShell python", `${py.devShellInterpreter} (Python ${py.version})`);
     if (py.venvPython) checkVenv(py.venvPython, add);
+    if (py.venvPython && existsSync(py.venvPython) && pythonLayerConfig(result.environment) && req.options.pythonLayer !== false) {
+      const layer = await checkPythonLayer(req.runner, py.venvPython, req.signal);
+      add(layer.ok ? "ok" : "warn", "python layer", layer.message, layer.ok ? undefined : "Reload (hybrid-env env), or HYBRID_ENV_DEBUG=1 .venv/bin/python -c pass to see why");
+    }
   } catch (e) {
     add("error", "load", (e as Error).message, e instanceof HybridEnvError ? e.actions.map((a) => a.label).join(", ") || undefined : undefined);
   }

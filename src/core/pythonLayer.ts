@@ -25,8 +25,9 @@ import { delimiter, isAbsolute, join } from "node:path";
 import { atomicWrite } from "./cache";
 import type { HybridEnvironment } from "./environment";
 import type { Logger } from "./logger";
+import type { ProcessRunner } from "./process";
 import { resolve } from "./mutations";
-import { LAYER_FILE, LAYER_PY, layerCfg, pthLine } from "./pythonLayerScript";
+import { LAYER_FILE, LAYER_MODULE, LAYER_PY, layerCfg, pthLine } from "./pythonLayerScript";
 
 export const PTH_NAME = "_hybrid_env.pth";
 export const LAYER_DIR = "hybrid-env";
@@ -138,4 +139,17 @@ function writeIfDifferent(path: string, text: string): boolean {
   }
   atomicWrite(path, text);
   return true;
+}
+
+/** What the layer did in a real start of the venv's interpreter from an empty environment (doctor). */
+export async function checkPythonLayer(runner: ProcessRunner, venvPython: string, signal?: AbortSignal): Promise<{ ok: boolean; message: string }> {
+  const code = `import sys, json; m = sys.modules.get(${JSON.stringify(LAYER_MODULE)}); print(json.dumps(m.report if m else None))`;
+  const r = await runner.run(venvPython, ["-c", code], { what: "python (layer check)", env: {}, signal, timeoutMs: 30_000, timeoutSetting: "--timeout" });
+  if (r.exitCode !== 0) return { ok: false, message: `the venv's python failed from an empty environment: ${r.stderr.trim().split("\n").at(-1) ?? ""}` };
+  const report = JSON.parse(r.stdout) as { pythonPath: string[]; fromPth: string[]; reexec: boolean; skipped: string | null } | null;
+  if (!report) return { ok: false, message: "no Python layer in the venv: programs that start .venv/bin/python themselves do not see Nix's packages" };
+  if (report.skipped) return { ok: false, message: `the Python layer did nothing: ${report.skipped}` };
+  const parts = [`${report.pythonPath.length} Nix path entries`, `${report.fromPth.length} from .pth files`];
+  if (report.reexec) parts.push("LD_LIBRARY_PATH set by a re-exec");
+  return { ok: true, message: `.venv/bin/python from an empty environment: ${parts.join(", ")}` };
 }

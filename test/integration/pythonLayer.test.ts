@@ -108,6 +108,9 @@ describe("the CLI", () => {
     const imports = () => spawnSync(join(dir, ".venv", "bin", "python"), ["-c", "import nixonly, uvonly"], { env: {} }).status;
     assert.equal((await cli(["env", dir], env)).code, 0);
     assert.equal(imports(), 0);
+    assert.match((await cli(["doctor", dir], env)).stdout, /✓ python layer: .*1 Nix path entries/);
+    rmSync(join(dir, ".venv", LAYER_DIR), { recursive: true }); // doctor's own load writes it back
+    assert.match((await cli(["doctor", dir], env)).stdout, /✓ python layer: /);
     assert.equal((await cli(["reset-venv", "--yes", dir], env)).code, 0);
     assert.equal(imports(), 0);
     assert.equal((await cli(["env", "--no-python-layer", dir], env)).code, 0);
