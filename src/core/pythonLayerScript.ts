@@ -114,6 +114,7 @@ def _add_library_path(dirs, venv):
         sys.stderr.flush()
         os.execv(exe, [exe] + list(argv[1:]))
     except OSError as e:
+        os.environ.pop(_REEXEC_MARK, None)
         _say("re-exec failed (%s): native libraries may not load" % e)
 
 
