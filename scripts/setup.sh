@@ -13,6 +13,9 @@ command -v python3 >/dev/null 2>&1 || need_apt+=(python3 python3-pip)
 # The native-library doctor's test compiles a C extension; the direnv test runs the real direnv.
 command -v gcc >/dev/null 2>&1 || need_apt+=(gcc libc6-dev)
 command -v direnv >/dev/null 2>&1 || need_apt+=(direnv)
+if ! command -v python3 >/dev/null 2>&1 || ! python3 -c 'import os, sys, sysconfig; sys.exit(not os.path.exists(os.path.join(sysconfig.get_paths()["include"], "Python.h")))' 2>/dev/null; then
+  need_apt+=(python3-dev)
+fi
 if ((${#need_apt[@]})); then
   if [ "$(id -u)" = 0 ]; then
     echo "setup: apt-get install ${need_apt[*]}"

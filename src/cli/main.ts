@@ -16,6 +16,7 @@ import { checkVenvDeletable, deleteVenv, folderSize, formatSize } from "../core/
 import { doctorReport, packageTable, shellExports } from "./format";
 import { liveProgressFor, type LiveProgress } from "./liveProgress";
 import { cliLogger } from "./log";
+import { jupyterKernelCommand } from "./jupyterKernelCommand";
 import { isNixPackageCommand, NIX_PACKAGE_USAGE, runNixPackageCommand } from "./nixPackageCommands";
 import { shellsCommand } from "./shellsCommand";
 import { runUpdateCommand, UPDATE_USAGE } from "./updateCommand";
@@ -27,12 +28,15 @@ Commands:
   packages [--json] [DIR]    Python packages and where they come from (nix or uv), shadowing included
   doctor [DIR]               check nix, flakes, git tracking, the devShell's python, uv and the venv
   reset-venv --yes [DIR]     delete the project venv (only a real venv folder inside DIR) and sync again
+  jupyter-kernel [--remove] [DIR]
+                             register the folder's "Hybrid (Nix + uv)" Jupyter kernel (or remove it)
   shells [--json] [DIR]      the flake's devShells for this system (* marks the one --dev-shell selects)
   direnvrc                   print a direnv library: \`use hybrid\` in .envrc loads this environment
 ${NIX_PACKAGE_USAGE}${UPDATE_USAGE}
 Options:
   --no-cache                 evaluate again even when a cached environment matches
   --skip-shell-hook          do not evaluate the devShell's shellHook
+  --no-python-layer          take the Python layer out of the venv instead of writing it
   --dev-shell NAME           devShells.<system>.NAME (default: default)
   --nix PATH, --uv PATH      the tools to use (default: search PATH and the usual install folders)
   --timeout SECONDS          per tool run, except doctor's version checks (default: 600)
@@ -65,6 +69,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       timeout: { type: "string" },
       verbose: { type: "boolean" },
       yes: { type: "boolean" },
+      remove: { type: "boolean" },
+      "no-python-layer": { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -89,6 +95,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       nixTimeoutMs: timeoutMs,
       uvTimeoutMs: timeoutMs,
       useCache: !values["no-cache"],
+      pythonLayer: !values["no-python-layer"],
     }),
     baseEnv: process.env,
     runner: new ProcessRunner(log),
@@ -117,6 +124,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     case "reset-venv":
       if (!values.yes) throw new UsageError("reset-venv deletes the venv: add --yes to confirm");
       return resetVenvCommand(req);
+    case "jupyter-kernel":
+      return jupyterKernelCommand(req, Boolean(values.remove));
     default:
       throw new UsageError(`unknown command: ${command}`);
   }

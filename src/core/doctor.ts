@@ -8,6 +8,7 @@ import { checkNativeLibraries } from "./native/findings";
 import { NIX_FEATURE_ARGS } from "./nix";
 import { atLeast, parseNixVersion, readsPathsWithSpaces, versionNote } from "./nixVersions";
 import type { RunOptions } from "./process";
+import { checkPythonLayer, pythonLayerConfig } from "./pythonLayer";
 import { findNix, findUv } from "./tools";
 
 export type FindingLevel = "ok" | "warn" | "error";
@@ -65,6 +66,10 @@ export async function runDoctor(req: LoadRequest, opts: { quickCheckTimeoutMs?: 
     if (py.devShellInterpreter) add("ok", "devShell python", `${py.devShellInterpreter} (Python ${py.version})`);
     if (py.venvPython) checkVenv(py.venvPython, add);
     findings.push(...(await checkNativeLibraries(result.environment, req.baseEnv, req.signal)));
+    if (py.venvPython && existsSync(py.venvPython) && pythonLayerConfig(result.environment) && req.options.pythonLayer !== false) {
+      const layer = await checkPythonLayer(req.runner, py.venvPython, req.signal);
+      add(layer.ok ? "ok" : "warn", "python layer", layer.message, layer.ok ? undefined : "Reload (hybrid-env env), or HYBRID_ENV_DEBUG=1 .venv/bin/python -c pass to see why");
+    }
   } catch (e) {
     add("error", "load", (e as Error).message, e instanceof HybridEnvError ? e.actions.map((a) => a.label).join(", ") || undefined : undefined);
   }

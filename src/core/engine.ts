@@ -13,6 +13,7 @@ import type { EnvMap } from "./mutations";
 import { isValidDevShellName, type EngineOptions } from "./options";
 import type { ProcessRunner } from "./process";
 import { findNix, findUv, toolIdentity } from "./tools";
+import { withPythonLayer } from "./pythonLayer";
 
 export interface LoadRequest {
   readonly dir: string;
@@ -71,9 +72,9 @@ export function currentKey(req: Pick<LoadRequest, "dir" | "options" | "baseEnv">
  * The cached environment for the folder as it is now, without starting any process, with the key
  * it was found under.
  */
-export function cachedEnvironment(req: Pick<LoadRequest, "dir" | "options" | "baseEnv">): { environment: HybridEnvironment; key: string } | undefined {
+export function cachedEnvironment(req: Pick<LoadRequest, "dir" | "options" | "baseEnv"> & { log?: Logger }): { environment: HybridEnvironment; key: string } | undefined {
   const { project, cache } = prepare(req);
-  return lookup(project, cache, req);
+  return withPythonLayer(lookup(project, cache, req), req);
 }
 
 function lookup(project: Project, cache: EnvironmentCache, req: Pick<LoadRequest, "options" | "baseEnv">) {
@@ -84,7 +85,12 @@ function lookup(project: Project, cache: EnvironmentCache, req: Pick<LoadRequest
   return { environment, key };
 }
 
+/** Loads the environment and brings the venv's Python layer in line with it (pythonLayer.ts). */
 export async function loadEnvironment(req: LoadRequest): Promise<LoadResult> {
+  return withPythonLayer(await loadWithoutLayer(req), req);
+}
+
+async function loadWithoutLayer(req: LoadRequest): Promise<LoadResult> {
   const { project, cache } = prepare(req);
   if (req.options.useCache) {
     req.onStep?.("cache");

@@ -16,6 +16,8 @@ export interface EngineOptions {
   readonly uvTimeoutMs: number;
   readonly useCache: boolean;
   readonly cacheDir: string;
+  /** Write the Python layer into the venv (pythonLayer.ts; default true); false removes it. Not in the cache key. */
+  readonly pythonLayer?: boolean;
 }
 
 /** What raises nixTimeoutMs (nix print-dev-env, the shellHook, the Python probe) and uvTimeoutMs. */
@@ -37,6 +39,7 @@ export function defaultOptions(overrides: Partial<EngineOptions> = {}): EngineOp
     uvTimeoutMs: 600_000,
     useCache: true,
     cacheDir: defaultCacheDir(),
+    pythonLayer: true,
     ...overrides,
   };
 }

@@ -11,6 +11,7 @@ import { makeHybridProject, tempDir } from "../helpers/fixtures";
 import { testEnv } from "../helpers/tools";
 import { generateProvenanceTree } from "./provenanceTree";
 import { scanProvenance } from "../../src/core/provenance";
+import { PTH_NAME, pythonLayerConfig, venvSitePackages, writePythonLayer } from "../../src/core/pythonLayer";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const CLI = resolvePath(__dirname, "../../../dist/cli.js");
@@ -123,6 +124,76 @@ function provenanceBenchmark(): void {
   row("provenance: extra heap during one scan", mb(median(heapDeltas)), `${mb(retained)} retained by the result`);
 }
 
+/** Runs argv N times in env; prints its CPU times (wait4's rusage) and wall times, in ms. */
+const CHILD_TIMES = `
+import json, os, sys, time
+n, env, argv = int(sys.argv[1]), json.loads(sys.argv[2]), sys.argv[3:]
+cpu, wall = [], []
+for _ in range(n):
+    t = time.perf_counter()
+    _, status, ru = os.wait4(os.posix_spawn(argv[0], argv, env), 0)
+    wall.append((time.perf_counter() - t) * 1e3)
+    cpu.append((ru.ru_utime + ru.ru_stime) * 1e3)
+    assert status == 0, argv
+print(json.dumps({"cpu": cpu, "wall": wall}))
+`;
+
+/** Start-up cost of the venv's interpreter with and without the layer (`python -c pass`, empty env). */
+async function pythonLayerBenchmarks(): Promise<void> {
+  const dir = makeHybridProject();
+  const env = testEnv({ XDG_CACHE_HOME: tempDir("bench-layer-xdg") });
+  const { environment } = await loadEnvironment({
+    dir,
+    options: defaultOptions({ cacheDir: join(env.XDG_CACHE_HOME!, "hybrid-env") }),
+    baseEnv: env,
+    runner: new ProcessRunner(silentLogger),
+    log: silentLogger,
+  });
+  const python = environment.python.venvPython!;
+  const layer = pythonLayerConfig(environment)!;
+  const libDir = tempDir("bench-lib");
+  const nixPath = layer.pythonPath.join(":");
+  // Off = no .pth; the layer's folder (and its cached bytecode) stays, as between two loads.
+  const off = () => venvSitePackages(layer.venv).forEach((site) => rmSync(join(site, PTH_NAME), { force: true }));
+  // Each variant: how the venv is set up, and the environment python starts in.
+  const variants: Array<{ label: string; setup: () => void; env: Record<string, string>; code?: string }> = [
+    { label: "plain venv, python -c pass (empty env)", setup: off, env: {} },
+    { label: "plain venv with PYTHONPATH (a hybrid terminal today)", setup: off, env: { PYTHONPATH: nixPath } },
+    { label: "layer, no library path (empty env)", setup: () => writePythonLayer({ ...layer, libraryPath: [] }), env: {} },
+    { label: "layer with a library path, empty env (re-exec)", setup: () => writePythonLayer({ ...layer, libraryPath: [libDir] }), env: {} },
+    {
+      label: "layer with a library path, hybrid terminal (no re-exec)",
+      setup: () => writePythonLayer({ ...layer, libraryPath: [libDir] }),
+      env: { PYTHONPATH: nixPath, LD_LIBRARY_PATH: libDir },
+    },
+    { label: "rejected option: ctypes preload of one library", setup: off, env: {}, code: "import ctypes; ctypes.CDLL('libm.so.6')" },
+  ];
+  // CPU time (user + system, from wait4) is the figure: on a loaded 2-core machine wall time is
+  // mostly waiting for a core. A re-exec stays one process, so its CPU time covers both starts.
+  // Variants take turns in rounds, so that the machine's changing load falls on all alike.
+  const rounds = RUNS;
+  const samples = variants.map(() => ({ cpu: [] as number[], wall: [] as number[] }));
+  for (let r = 0; r < rounds; r++) {
+    variants.forEach((v, k) => {
+      v.setup();
+      if (r === 0) execFileSync(python, ["-c", "pass"], { env: v.env, stdio: "ignore" }); // writes the layer's __pycache__
+      const out = execFileSync("python3", ["-c", CHILD_TIMES, "3", JSON.stringify(v.env), python, "-c", v.code ?? "pass"], { encoding: "utf8" });
+      const got = JSON.parse(out) as { cpu: number[]; wall: number[] };
+      samples[k]!.cpu.push(...got.cpu);
+      samples[k]!.wall.push(...got.wall);
+    });
+  }
+  const N = rounds * 3;
+  const measured = samples.map((x) => ({ cpu: median(x.cpu), wall: median(x.wall) }));
+  const plain = measured[0]!.cpu;
+  variants.forEach((v, k) => {
+    const { cpu, wall } = measured[k]!;
+    const delta = k === 0 ? `median of ${N}` : `${cpu >= plain ? "+" : "-"}${fmt(Math.abs(cpu - plain))} over the plain venv`;
+    row(`python layer: ${v.label}`, `${fmt(cpu)} CPU`, `${delta}; wall ${fmt(wall)}${k === 0 ? ", variants interleaved" : ""}`);
+  });
+  writePythonLayer(layer);
+}
+
 function bundleSizes(): void {
   execFileSync(process.execPath, ["scripts/build.mjs", "--production"], { stdio: "ignore" });
   for (const f of ["dist/extension.js", "dist/languageClient.js", "dist/cli.js"]) row(`bundle: ${f} (minified)`, `${(statSync(f).size / 1024).toFixed(0)} KB`, "");
@@ -131,15 +202,25 @@ function bundleSizes(): void {
 
 async function main(): Promise<void> {
   console.log(`hybrid-env bench on ${process.platform}-${process.arch}, node ${process.version}, ${RUNS} runs each`);
+  // BENCH_ONLY=python-layer measures that section alone (the whole bench takes minutes).
+  if (process.env.BENCH_ONLY === "python-layer") {
+    await pythonLayerBenchmarks();
+    return printRows();
+  }
   await envBenchmarks("tiny flake:");
   await envBenchmarks("~1 s eval: ", HEAVY_EVAL);
   provenanceBenchmark();
+  await pythonLayerBenchmarks();
   bundleSizes();
-  const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
-  for (const r of rows) console.log(`${r[0]!.padEnd(widths[0]!)}  ${r[1]!.padStart(widths[1]!)}  ${r[2]}`);
+  printRows();
   // Warm open, activate() and the packages view measured inside the real VS Code (its own table).
   const vscodeBench = spawnSync(process.execPath, [resolvePath(__dirname, "../../../test/bench/vscode/warmOpen.mjs")], { stdio: "inherit" });
   if (vscodeBench.status !== 0) process.exitCode = 1;
+}
+
+function printRows(): void {
+  const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
+  for (const r of rows) console.log(`${r[0]!.padEnd(widths[0]!)}  ${r[1]!.padStart(widths[1]!)}  ${r[2]}`);
 }
 
 main().catch((e) => {

@@ -1,38 +1,51 @@
-// A wheel with a real C extension module that needs a shared library the wheel does not bundle,
-// built with the machine's gcc and python3 (its headers): what PyPI wheels that miss libz.so.1 or
-// libstdc++.so.6 on Nix look like. The library is built beside it, so a test can also provide it
-// (e.g. on the devShell's LD_LIBRARY_PATH).
+// A native library that exists only in the Nix store, and a wheel whose C extension links it:
+// what the seed's aimrocks (libz.so.1 from Nix) does, built here with gcc. The extension has no
+// RPATH, so it loads only where LD_LIBRARY_PATH names the store copy of the library.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { tempDir } from "./fixtures";
+import { tempDir, write } from "./fixtures";
+import { machinePython } from "./tools";
 
-export const GREET_LIB = "libhybridgreet.so.1";
+export const NATIVE_LIBRARY = "libhybridtest.so.1";
+export const NATIVE_MODULE = "hybnative";
+/** What hybnative.answer() returns, from the library. */
+export const NATIVE_ANSWER = 42;
 
-const LIB_C = `const char *hybrid_greeting(void) { return "hello from libhybridgreet"; }\n`;
+const LIBRARY_C = "int hybridtest_answer(void) { return 42; }\n";
 
-const MODULE_C = `#define PY_SSIZE_T_CLEAN
+const EXTENSION_C = `#define PY_SSIZE_T_CLEAN
 #include <Python.h>
-extern const char *hybrid_greeting(void);
-static PyObject *greet(PyObject *self, PyObject *args) { return PyUnicode_FromString(hybrid_greeting()); }
-static PyMethodDef methods[] = {{"greet", greet, METH_NOARGS, NULL}, {NULL, NULL, 0, NULL}};
-static struct PyModuleDef mod = {PyModuleDef_HEAD_INIT, "_greet", NULL, -1, methods};
-PyMODINIT_FUNC PyInit__greet(void) { return PyModule_Create(&mod); }
+int hybridtest_answer(void);
+static PyObject *answer(PyObject *self, PyObject *args) { return PyLong_FromLong(hybridtest_answer()); }
+static PyMethodDef methods[] = {{"answer", answer, METH_NOARGS, "hybridtest_answer() from ${NATIVE_LIBRARY}"}, {NULL, NULL, 0, NULL}};
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "${NATIVE_MODULE}", NULL, -1, methods};
+PyMODINIT_FUNC PyInit_${NATIVE_MODULE}(void) { return PyModule_Create(&module); }
 `;
 
+/** Compiles libDir/libhybridtest.so.1 (its SONAME is the same name). */
+export function buildNativeLibrary(libDir: string): string {
+  const src = join(tempDir("native-src"), "hybridtest.c");
+  write(src, LIBRARY_C);
+  mkdirSync(libDir, { recursive: true });
+  const out = join(libDir, NATIVE_LIBRARY);
+  execFileSync("gcc", ["-shared", "-fPIC", `-Wl,-soname,${NATIVE_LIBRARY}`, "-o", out, src]);
+  return out;
+}
+
 const PACK_WHEEL = `
-import base64, hashlib, sys, zipfile
-out_dir, ext_path, ext_name, tag = sys.argv[1:5]
-name, version = "nativegreet", "1.0"
+import base64, hashlib, sys, sysconfig, zipfile
+out_dir, name, version, ext_file = sys.argv[1:5]
+tag = "cp%d%d" % sys.version_info[:2]
+platform = sysconfig.get_platform().replace("-", "_").replace(".", "_")
 dist = f"{name}-{version}.dist-info"
 files = {
-  f"{name}/__init__.py": b"from ._greet import greet\\n",
-  f"{name}/{ext_name}": open(ext_path, "rb").read(),
+  name + sysconfig.get_config_var("EXT_SUFFIX"): open(ext_file, "rb").read(),
   f"{dist}/METADATA": f"Metadata-Version: 2.1\\nName: {name}\\nVersion: {version}\\n".encode(),
-  f"{dist}/WHEEL": f"Wheel-Version: 1.0\\nGenerator: hybrid-env-tests\\nRoot-Is-Purelib: false\\nTag: {tag}\\n".encode(),
+  f"{dist}/WHEEL": f"Wheel-Version: 1.0\\nGenerator: hybrid-env-tests\\nRoot-Is-Purelib: false\\nTag: {tag}-{tag}-{platform}\\n".encode(),
 }
+path = f"{out_dir}/{name}-{version}-{tag}-{tag}-{platform}.whl"
 record = []
-path = f"{out_dir}/{name}-{version}-{tag}.whl"
 with zipfile.ZipFile(path, "w") as z:
   for arc, data in files.items():
     z.writestr(arc, data)
@@ -43,35 +56,18 @@ with zipfile.ZipFile(path, "w") as z:
 print(path)
 `;
 
-const PY_FACTS = `import sysconfig, sys
-print(sysconfig.get_paths()["include"])
-print(sysconfig.get_config_var("EXT_SUFFIX"))
-print("cp%d%d" % sys.version_info[:2])
-print(sysconfig.get_platform().replace("-", "_").replace(".", "_"))`;
-
-export interface NativeWheel {
-  readonly wheel: string;
-  /** Folder holding libhybridgreet.so.1, which the wheel needs and does not contain. */
-  readonly libDir: string;
-}
-
 /**
- * nativegreet-1.0 (import nativegreet; nativegreet.greet()) whose extension needs
- * libhybridgreet.so.1 (no RUNPATH) and libz.so.1 (from the system, found in its ld.so.cache).
+ * Builds hybnative-VERSION-cpXY-cpXY-<platform>.whl for the machine's python3: its extension
+ * links the library by SONAME, with no RPATH. Returns the wheel's path.
  */
-export function buildNativeWheel(wheelDir: string, python = "python3"): NativeWheel {
-  const work = tempDir("native-wheel");
-  const [include, extSuffix, abi, platform] = execFileSync(python, ["-c", PY_FACTS], { encoding: "utf8" }).trim().split("\n") as [string, string, string, string];
-  const libDir = join(work, "lib");
-  mkdirSync(libDir, { recursive: true });
-  writeFileSync(join(work, "greet.c"), LIB_C);
-  writeFileSync(join(work, "module.c"), MODULE_C);
-  execFileSync("gcc", ["-shared", "-fPIC", `-Wl,-soname,${GREET_LIB}`, "-o", join(libDir, GREET_LIB), join(work, "greet.c")]);
-  const ext = join(work, `_greet${extSuffix}`);
-  // -l:NAME links the file itself, so no -dev package (libz.so symlink) is needed; --no-as-needed
-  // keeps libz in DT_NEEDED although the module calls nothing of it.
-  execFileSync("gcc", ["-shared", "-fPIC", `-I${include}`, "-o", ext, join(work, "module.c"), `-L${libDir}`, "-Wl,--no-as-needed", `-l:${GREET_LIB}`, "-l:libz.so.1"]);
-  mkdirSync(wheelDir, { recursive: true });
-  const wheel = execFileSync(python, ["-c", PACK_WHEEL, wheelDir, ext, `_greet${extSuffix}`, `${abi}-${abi}-${platform}`], { encoding: "utf8" }).trim();
-  return { wheel, libDir };
+export function buildNativeWheel(outDir: string, library: string, version = "1.0"): string {
+  const python = machinePython().executable;
+  const include = execFileSync(python, ["-c", "import sysconfig; print(sysconfig.get_paths()['include'])"], { encoding: "utf8" }).trim();
+  const build = tempDir("native-build");
+  write(join(build, "ext.c"), EXTENSION_C);
+  const ext = join(build, "ext.so");
+  // Linking the file itself records its SONAME as NEEDED and no search path.
+  execFileSync("gcc", ["-shared", "-fPIC", `-I${include}`, "-o", ext, join(build, "ext.c"), library]);
+  mkdirSync(outDir, { recursive: true });
+  return execFileSync(python, ["-c", PACK_WHEEL, outDir, NATIVE_MODULE, version, ext], { encoding: "utf8" }).trim();
 }

@@ -8,7 +8,7 @@ import { join, resolve } from "node:path";
 import { describe, test } from "node:test";
 import { promisify } from "node:util";
 import { gitTrackAll, makeHybridProject, pyprojectSource, tempDir } from "../helpers/fixtures";
-import { buildNativeWheel, GREET_LIB } from "../helpers/nativeWheel";
+import { buildNativeWheel, GREET_LIB } from "../helpers/greetWheel";
 import { hasCommand, machinePython, testEnv } from "../helpers/tools";
 
 const CLI = resolve(__dirname, "../../../dist/cli.js");
