@@ -50,9 +50,13 @@ describe("hybrid-env progress", () => {
     const frames = r.tty.split("\r\u001b[2K").filter(Boolean);
     assert.ok(frames.length >= BUILDS + 2, `redrawn in place: ${JSON.stringify(frames)}`);
     assert.ok(!r.tty.includes("\n"), "never more than one line");
-    for (let n = 1; n <= BUILDS; n++) assert.ok(frames.some((f) => f.includes(`building ${n}/${BUILDS + 1} (slow-${n})`)), `build ${n}: ${JSON.stringify(frames)}`);
+    // Nix 2.8 announces the 5 builds up front and keeps the total; Nix 2.30 adds one to the total as
+    // each build finishes (its own progress bar shows "1/6 built", "2/7 built": measured with
+    // `nix build` on a pty). The line shows what Nix reports, so the total is N+4 there.
+    const total = (n: number) => (process.env.HYBRID_ENV_TEST_NIX_VERSION?.startsWith("2.30") ? BUILDS + n : BUILDS + 1);
+    for (let n = 1; n <= BUILDS; n++) assert.ok(frames.some((f) => f.includes(`building ${n}/${total(n)} (slow-${n})`)), `build ${n}: ${JSON.stringify(frames)}`);
     assert.ok(frames.some((f) => f.startsWith("hybrid-env: Evaluating flake…")));
-    assert.ok(frames.some((f) => /^hybrid-env: nix · building \d\/5 \(slow-\d\) · \d s$/.test(f)), "the seconds of the step");
+    assert.ok(frames.some((f) => /^hybrid-env: nix · building \d\/\d \(slow-\d\) · \d s$/.test(f)), "the seconds of the step");
     assert.ok(frames.some((f) => f.startsWith("hybrid-env: uv sync")), JSON.stringify(frames));
     assert.ok(r.tty.endsWith("\r\u001b[2K"), "the line is erased at the end");
   });
