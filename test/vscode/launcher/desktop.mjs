@@ -47,7 +47,7 @@ export async function runDesktop(suites, { repoRoot, bundled, options, print }) 
     const runDir = mkdtempSync(join(tmpdir(), `hybrid-env-desktop-${spec.name}-`));
     const resultFile = join(runDir, "result.json");
     try {
-      const layout = extensionLayout(spec, options.extensions, repoRoot);
+      const layout = extensionLayout(spec, options.extensions, repoRoot, { toolset: options.toolset, desktop: true });
       installExtensions(join(runDir, "extensions"), layout.extensions);
       const code = await runTests({
         vscodeExecutablePath: executable,

@@ -3,7 +3,7 @@
 // ours (suite output, counts, UI requests), the rest is the workbench's own logging, kept for
 // failure reports only.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { artifactsDirFor, saveFailureArtifacts } from "./artifacts.mjs";
@@ -12,8 +12,10 @@ import { openWorkbench, workbenchUrl } from "./browser.mjs";
 import { installExtensions } from "./install-extensions.mjs";
 import { installProcessSpies } from "./process-spy.mjs";
 import { protocol } from "./protocol.mjs";
+import { linkRealPythonExtensions, pythonMachineSettings } from "./python-extensions.mjs";
 import { startServer } from "./server.mjs";
 import { answerUiRequest } from "./ui-driver.mjs";
+import { makeUserMachineHome } from "./user-home.mjs";
 import { installVsix, vsixOnce } from "./vsix.mjs";
 import { copyWorkspace, generateWorkspace, workspaceInPlace } from "./workspace-copy.mjs";
 
@@ -33,6 +35,10 @@ import { copyWorkspace, generateWorkspace, workspaceInPlace } from "./workspace-
  * @property {string} [repoRoot]      the repository (where the fixture generator is built)
  * @property {boolean} [hybridEnvVsix] install hybrid-env from `npm run package`'s .vsix (vsix.mjs)
  * @property {boolean} [gitInit]      `git init && git add -A` in the workspace copy (a flake must be tracked)
+ * @property {boolean} [realPython]   link the real Python extensions in (python-extensions.mjs)
+ * @property {boolean} [pythonEnvs]   with realPython: python.useEnvironmentsExtension on or off
+ * @property {"user-machine"} [home]  the server's HOME: rc files with a decoy python (user-home.mjs)
+ * @property {Record<string, unknown>} [machineSettings]  more of <user-data-dir>/Machine/settings.json
  */
 
 /** @returns {Promise<{passed: number, failed: number, artifacts: string[]}>} */
@@ -84,7 +90,14 @@ export async function runInBrowser(spec, { deps, artifactsRoot, timeoutMs, keepT
       ...(spec.spy?.length ? (spec.spyDir ? installStableSpies(spec.spyDir, spec.spy) : installProcessSpies(runDir, spec.spy)) : {}),
       ...spec.env,
     };
+    if (spec.home === "user-machine") Object.assign(env, makeUserMachineHome(join(runDir, "home")));
     installExtensions(join(runDir, "extensions"), spec.extensions);
+    if (spec.realPython) {
+      const linked = Date.now();
+      Object.assign(env, await linkRealPythonExtensions({ deps, repoRoot: spec.repoRoot, extensionsDir: join(runDir, "extensions"), print }));
+      print(`  (real Python extensions ready: ${((Date.now() - linked) / 1000).toFixed(1)} s)`);
+    }
+    writeMachineSettings(runDir, { ...pythonMachineSettings(spec), ...spec.machineSettings });
     // After the links: the install records them in extensions.json beside the .vsix (vsix.mjs).
     if (spec.hybridEnvVsix) Object.assign(env, await installVsix({ deps, runDir, vsix: await vsixOnce(spec.repoRoot, print) }));
     server = await startServer({ deps, dir: runDir, trust: spec.trust, env, onOutput: (l) => serverLog.push(l) });
@@ -138,6 +151,15 @@ function installStableSpies(dir, names) {
     if (old && readFileSync(spyPath(old.name), "utf8") === old.text) utimesSync(spyPath(old.name), old.stat.atimeMs / 1000, old.stat.mtimeMs / 1000);
   }
   return env;
+}
+
+// Settings of the remote machine, read before the server starts (user settings of the web workbench
+// live in the browser's storage, which each run starts without).
+function writeMachineSettings(runDir, settings) {
+  if (Object.keys(settings).length === 0) return;
+  const dir = join(runDir, "user-data", "Machine");
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, "settings.json"), JSON.stringify(settings, null, 2));
 }
 
 // Nix sees only tracked files of a flake in a git repository: track the copy as a user's would be.

@@ -57,13 +57,25 @@ async function runEach(options, suites, deps, bundled) {
 }
 
 function runOne(spec, { options, deps, bundled, print }) {
-  const layout = extensionLayout(spec, options.extensions, repoRoot);
-  const mode = `${spec.trust ? "trusted" : "untrusted"}, hybrid-env ${layout.hybridEnvInstalled ? "installed" : "in development"}`;
+  const layout = extensionLayout(spec, options.extensions, repoRoot, { toolset: options.toolset });
+  const mode = [
+    spec.trust ? "trusted" : "untrusted",
+    `hybrid-env ${layout.hybridEnvVsix ? "installed from its .vsix" : layout.hybridEnvInstalled ? "installed" : "in development"}`,
+    pythonMode(spec, layout),
+    ...(spec.home ? [`HOME: ${spec.home} profile`] : []),
+  ].join(", ");
   print(`▶ ${spec.name}: ${spec.generate ? "generated workspace" : relative(repoRoot, spec.workspace) || "."} (${mode}, code-server ${deps.toolset.codeServer})`);
   return runInBrowser(
     { ...spec, ...layout, repoRoot, testsPath: bundled.get(spec.suite), env: { ...spec.env, ...options.env } },
     { deps, artifactsRoot: join(repoRoot, ".artifacts", "vscode"), timeoutMs: Math.max(options.timeoutMs, spec.timeoutMs ?? 0), keepTemp: options.keepTemp, print },
   );
+}
+
+function pythonMode(spec, layout) {
+  if (layout.python === "none") return "no Python extensions";
+  if (layout.python === "fake") return spec.python === "real" ? "fake Python extensions (the real ones need VS Code >= 1.110)" : "fake Python extensions";
+  const envs = spec.pythonEnvs === undefined ? "default" : spec.pythonEnvs ? "on" : "off";
+  return `real Python extensions, python.useEnvironmentsExtension ${envs}`;
 }
 
 async function main() {
