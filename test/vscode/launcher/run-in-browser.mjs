@@ -41,7 +41,7 @@ import { copyWorkspace, generateWorkspace, workspaceInPlace } from "./workspace-
  * @property {Record<string, unknown>} [machineSettings]  more of <user-data-dir>/Machine/settings.json
  */
 
-/** @returns {Promise<{passed: number, failed: number, artifacts: string[]}>} */
+/** @returns {Promise<{passed: number, failed: number, skipped: number, artifacts: string[]}>} */
 export async function runInBrowser(spec, { deps, artifactsRoot, timeoutMs, keepTemp, print }) {
   const runDir = mkdtempSync(join(tmpdir(), `hybrid-env-bench-${spec.name}-`));
   const uiDir = join(runDir, "ui");
@@ -118,7 +118,7 @@ export async function runInBrowser(spec, { deps, artifactsRoot, timeoutMs, keepT
     return { ...counts, artifacts };
   } catch (error) {
     print(`✗ ${spec.name}: ${error.message}`);
-    return { passed: 0, failed: 1, artifacts: await keepArtifacts() };
+    return { passed: 0, failed: 1, skipped: 0, artifacts: await keepArtifacts() };
   } finally {
     await workbench?.close();
     await server?.stop();
@@ -167,9 +167,11 @@ function trackWithGit(folder) {
   for (const args of [["init", "-q"], ["add", "-A"]]) execFileSync("git", args, { cwd: folder, stdio: ["ignore", "ignore", "pipe"] });
 }
 
-// A suite built on our runner reports counts; any other module exporting run() counts as one test.
+// A suite built on our runner reports counts (mocha's pending tests are the skipped ones); any
+// other module exporting run() counts as one test.
 function countsOf(result, exitCode) {
-  if (exitCode === "timeout") return { passed: result?.passed ?? 0, failed: Math.max(1, result?.failed ?? 0) };
-  if (result) return { passed: result.passed, failed: exitCode === 0 ? result.failed : Math.max(1, result.failed) };
-  return exitCode === 0 ? { passed: 1, failed: 0 } : { passed: 0, failed: 1 };
+  const skipped = result?.pending ?? 0;
+  if (exitCode === "timeout") return { passed: result?.passed ?? 0, failed: Math.max(1, result?.failed ?? 0), skipped };
+  if (result) return { passed: result.passed, failed: exitCode === 0 ? result.failed : Math.max(1, result.failed), skipped };
+  return exitCode === 0 ? { passed: 1, failed: 0, skipped } : { passed: 0, failed: 1, skipped };
 }
