@@ -91,10 +91,11 @@ export const uiActions = {
     await page.keyboard.press("Enter");
   },
 
-  async clickEditorButton(page, { label }) {
-    // A button in the editor area (the Workspace Trust editor's "Trust Folder", for one).
+  async clickButton(page, { label }) {
+    // A visible button labelled exactly so, wherever it is (an editor, the Workspace Trust editor
+    // that opens over the workbench, a view); notification buttons have clickNotificationButton.
     const exact = new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`);
-    await page.locator(".part.editor .monaco-button", { hasText: exact }).first().click(WAIT);
+    await page.locator(".monaco-workbench .monaco-button:visible", { hasText: exact }).first().click(WAIT);
   },
 
   async typeInTerminal(page, { text }) {

@@ -65,8 +65,8 @@ export const ui = {
   treeRows: (view: string) => request<TreeRow[]>("treeRows", { view }),
   /** Opens the command palette, types `text` and runs the first match, as with F1 + typing + Enter. */
   runInPalette: (text: string) => request<void>("runInPalette", { text }),
-  /** Clicks the button labelled `label` in the editor area (for example the Workspace Trust editor's). */
-  clickEditorButton: (label: string) => request<void>("clickEditorButton", { label }),
+  /** Clicks the visible button labelled `label` (for example the Workspace Trust editor's "Trust"). */
+  clickButton: (label: string) => request<void>("clickButton", { label }),
   /** Clicks into the terminal the panel shows (terminal.show() it first), types `text` and Enter. */
   typeInTerminal: (text: string) => request<void>("typeInTerminal", { text }),
   /**

@@ -1,7 +1,7 @@
 // In an untrusted (restricted mode) folder, hybrid-env stays inactive and starts no nix or uv.
 // Run with workspace trust on: the launcher starts the server without --disable-workspace-trust,
 // and hybrid-env is installed (not in development, which VS Code exempts from restricted mode).
-// The last test trusts the folder through the Workspace Trust editor, as a person would, and sees
+// The last test trusts the folder in the Workspace Trust editor (Trust), as a person would, and sees
 // hybrid-env appear and activate: so it was installed all along and trust alone held it back
 // ("not active" is then not merely "not installed").
 import * as assert from "node:assert/strict";
@@ -34,10 +34,10 @@ export const run = () =>
       assert.equal(calls, "", `processes ran:\n${calls}`);
     });
 
-    test("trusting the folder (Workspace Trust editor, Trust Folder) enables hybrid-env, which activates", async function () {
+    test("trusting the folder (Workspace Trust editor, Trust) enables hybrid-env, which activates", async function () {
       if (!ui.available) return this.skip(); // the desktop launcher has no UI helper
       await vscode.commands.executeCommand("workbench.trust.manage");
-      await ui.clickEditorButton("Trust Folder");
+      await ui.clickButton("Trust");
       await waitFor(() => vscode.workspace.isTrusted || undefined, "the workspace to be trusted");
       const extension = await waitFor(() => vscode.extensions.getExtension(EXTENSION_ID), "hybrid-env to be enabled", 30_000);
       await waitFor(() => extension.isActive, "hybrid-env to activate (workspaceContains:flake.nix)", 30_000);
