@@ -41,7 +41,7 @@ export const run = () =>
         await vscode.commands.executeCommand("workbench.trust.manage");
         await ui.clickButton("Trust");
         await waitFor(() => vscode.workspace.isTrusted || undefined, "the workspace to be trusted");
-        // VS Code restarts the extension host to enable what trust held back (~18 s here).
+        // Enabling what trust held back took ~18 s here.
         const extension = await waitFor(() => vscode.extensions.getExtension(EXTENSION_ID), "hybrid-env to be enabled", 45_000);
         await waitFor(() => extension.isActive, "hybrid-env to activate (workspaceContains:flake.nix)", 30_000);
       });
