@@ -75,6 +75,8 @@ export function projectSuites(repoRoot) {
     // Issue 9 items 1 and 7: the user-machine profile. hybrid-env alone must win over the rc
     // files (no Python extension, whose own terminal activation could hide a failure of ours).
     { name: "profile-terminal", suite: suite("terminal-rc"), generate: enteredHybrid, extensions: [], trust: true, home: "user-machine", timeoutMs: 300_000 },
+    // The same with the real Python extensions, whose own terminal activation runs beside ours.
+    { name: "profile-terminal-python", suite: suite("terminal-rc"), generate: enteredHybrid, extensions: [], trust: true, home: "user-machine", timeoutMs: 300_000, ...realPython("on") },
   ];
 }
 

@@ -129,8 +129,12 @@ export async function linkRealPythonExtensions({ deps, repoRoot, extensionsDir, 
  * who opts out does): the Python extension alone, and Python Environments deactivates itself.
  */
 export function pythonMachineSettings(spec) {
-  if (spec.python !== "real" || spec.pythonEnvs === undefined) return {};
+  if (spec.python !== "real") return {};
+  // Without Pylance (closed source, not to be had here) the Python extension starts a Jedi
+  // language server per folder: nothing a suite looks at, and seconds of a 2-core machine.
+  const common = { "python.languageServer": "None" };
+  if (spec.pythonEnvs === undefined) return common;
   return spec.pythonEnvs
-    ? { "python.useEnvironmentsExtension": true, "python.locator": "native" }
-    : { "python.useEnvironmentsExtension": false };
+    ? { ...common, "python.useEnvironmentsExtension": true, "python.locator": "native" }
+    : { ...common, "python.useEnvironmentsExtension": false };
 }

@@ -7,6 +7,7 @@
 // survive the rc files.
 import * as assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as vscode from "vscode";
 import { runMochaSuite, ui, waitFor } from "../suite-runner";
@@ -39,6 +40,27 @@ const DECOY_MARK = "DECOY-PYTHON-FROM-RC-FILE";
 
 function marker(screen: string, name: string): string | undefined {
   return new RegExp(`<<${name}:(.*?)>>`).exec(screen)?.[1];
+}
+
+/**
+ * What VS Code gave the shell process when it started (the extension host and the pty host share
+ * this machine): the PATH at creation, and the variables the shell integration script applies
+ * after the rc files (VSCODE_ENV_REPLACE/PREPEND/APPEND, names only). Printed with each result.
+ */
+function startEnvironment(pid: number | undefined): string {
+  if (!pid) return "no process id";
+  try {
+    const env = Object.fromEntries(
+      readFileSync(`/proc/${pid}/environ`, "utf8").split("\0").filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]),
+    );
+    const names = (v?: string) => (v ? v.split(":").map((item) => item.slice(0, item.indexOf("="))).filter(Boolean).join(",") : "-");
+    return [
+      `PATH at creation starts ${(env.PATH ?? "").split(":").slice(0, 2).join(":")}`,
+      `at shell integration: replace ${names(env.VSCODE_ENV_REPLACE)}; prepend ${names(env.VSCODE_ENV_PREPEND)}; append ${names(env.VSCODE_ENV_APPEND)}`,
+    ].join("\n");
+  } catch (error) {
+    return `cannot read /proc/${pid}/environ: ${(error as Error).message}`;
+  }
 }
 
 function shellPath(shell: string): string {
@@ -89,8 +111,9 @@ export const run = () =>
               return screen.includes(DECOY_MARK) || marker(screen, "shared") !== undefined || /Traceback|Error/.test(screen) || undefined;
             }, "the typed line's output on screen", 20_000).catch(() => undefined);
             const rows = (await ui.terminalRows()).filter((r) => r.trim()).join("\n");
-            console.log(`      shell integration: ${integrated ? "active" : "not active"}; screen:\n${rows.replace(/^/gm, "        | ")}`);
-            const context = `\n--- screen ---\n${rows}`;
+            const started = startEnvironment(await terminal.processId);
+            console.log(`      shell integration: ${integrated ? "active" : "not active"}; ${started.replace(/\n/g, "; ")}; screen:\n${rows.replace(/^/gm, "        | ")}`);
+            const context = `\n--- started with ---\n${started}\n--- screen ---\n${rows}`;
             assert.equal(marker(screen, "rc"), c.rcFiles, `the rc files ran${context}`);
             assert.ok(!screen.includes(DECOY_MARK), `the rc files' decoy python ran instead of the venv's${context}`);
             assert.equal(marker(screen, "which"), join(venv(), "bin", "python"), `command -v python${context}`);
