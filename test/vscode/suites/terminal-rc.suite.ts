@@ -55,7 +55,7 @@ function startEnvironment(pid: number | undefined): string {
     );
     const names = (v?: string) => (v ? v.split(":").map((item) => item.slice(0, item.indexOf("="))).filter(Boolean).join(",") : "-");
     return [
-      `PATH at creation starts ${(env.PATH ?? "").split(":").slice(0, 2).join(":")}`,
+      `PATH at creation: ${(env.PATH ?? "").split(":").slice(0, 2).join(":")}:…:${(env.PATH ?? "").split(":").at(-1)}`,
       `at shell integration: replace ${names(env.VSCODE_ENV_REPLACE)}; prepend ${names(env.VSCODE_ENV_PREPEND)}; append ${names(env.VSCODE_ENV_APPEND)}`,
     ].join("\n");
   } catch (error) {
