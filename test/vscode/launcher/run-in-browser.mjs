@@ -124,7 +124,7 @@ export async function runInBrowser(spec, { deps, artifactsRoot, timeoutMs, keepT
     await server?.stop();
     forgetBrowser?.();
     forgetServer?.();
-    if (!keepTemp) rmSync(runDir, { recursive: true, force: true });
+    if (!keepTemp) removeRunDir(runDir, print);
   }
 
   async function keepArtifacts() {
@@ -151,6 +151,17 @@ function installStableSpies(dir, names) {
     if (old && readFileSync(spyPath(old.name), "utf8") === old.text) utimesSync(spyPath(old.name), old.stat.atimeMs / 1000, old.stat.mtimeMs / 1000);
   }
   return env;
+}
+
+// A suite that ends while a load still runs leaves a process of the server's group (uv, nix)
+// writing into the workspace for a moment after the group was signalled: retry, and never let a
+// leftover temp folder fail the run (the results are in).
+function removeRunDir(runDir, print) {
+  try {
+    rmSync(runDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+  } catch (error) {
+    print(`  (could not remove ${runDir}: ${error.code ?? error.message})`);
+  }
 }
 
 // Settings of the remote machine, read before the server starts (user settings of the web workbench
