@@ -63,7 +63,8 @@ export function projectSuites(repoRoot) {
     { name: "multi-root", suite: suite("multi-root"), generate: { folders: [twoFolders("a"), twoFolders("b")] }, extensions: [], trust: true, ...realPython("on") },
     // Issue 5: Add/Remove Nix Package on a flake whose list draws from a local package set; the
     // Nix language (grammar, language client against test/lsp-server), and off beside Nix IDE.
-    { name: "nix-packages", suite: suite("nix-packages"), generate: { folders: [{ name: "packages", shape: "nix-package-set", settings: { "hybridEnv.autoEnter": "always" } }] }, extensions: [], trust: true, timeoutMs: 300_000, ...realPython("off") },
+    // No Python extension: nothing here asks one, and a user may have none.
+    { name: "nix-packages", suite: suite("nix-packages"), generate: { folders: [{ name: "packages", shape: "nix-package-set", settings: { "hybridEnv.autoEnter": "always" } }] }, extensions: [], trust: true, timeoutMs: 300_000 },
     // Issue 6: Create Hybrid Project on an empty git folder.
     { name: "create-project", suite: suite("create-project"), workspace: fixture("empty-git"), extensions: [], trust: true },
     { name: "nix-language", suite: suite("nix-language"), workspace: fixture("nix-language"), extensions: [], trust: true },

@@ -77,7 +77,8 @@ export const run = () =>
         // trip, hybrid-env has seen "Not now" (as it would have seen "Enter", which starts a load).
         await vscode.env.clipboard.readText();
         assert.equal(api.getState(folder().uri), "idle");
-        assert.deepEqual(states, [], "no state change after Not now");
+        // The registry may announce the folder again (its files changed), but never a load.
+        assert.deepEqual(states.filter((state) => state !== "idle"), [], `states after Not now: ${states.join(", ")}`);
       } finally {
         sub.dispose();
       }
