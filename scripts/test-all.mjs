@@ -1,5 +1,5 @@
 // Runs every test stage in order, prints how long each took, and ends with one line
-// "N passed, N failed" over all stages. Exit code 1 if any stage failed.
+// "N passed, N failed, N skipped" over all stages. Exit code 1 if any stage failed.
 import { spawn } from "node:child_process";
 import { mkdirSync, readFileSync, readdirSync } from "node:fs";
 
@@ -46,12 +46,13 @@ function run(cmd) {
 function countsFromTap(name) {
   const text = readFileSync(`out/${name}.tap`, "utf8");
   const num = (key) => Number(new RegExp(`^# ${key} (\\d+)$`, "m").exec(text)?.[1] ?? 0);
-  return { passed: num("pass"), failed: num("fail") + num("cancelled") };
+  return { passed: num("pass"), failed: num("fail") + num("cancelled"), skipped: num("skipped") + num("todo") };
 }
 
+// A stage's own closing line, "N passed, N failed" and optionally ", N skipped".
 function countsFromLine(tail) {
-  const m = [...tail.matchAll(/^(\d+) passed, (\d+) failed/gm)].at(-1);
-  return m ? { passed: Number(m[1]), failed: Number(m[2]) } : { passed: 0, failed: 0 };
+  const m = [...tail.matchAll(/^(\d+) passed, (\d+) failed(?:, (\d+) skipped)?/gm)].at(-1);
+  return m ? { passed: Number(m[1]), failed: Number(m[2]), skipped: Number(m[3] ?? 0) } : { passed: 0, failed: 0, skipped: 0 };
 }
 
 mkdirSync("out", { recursive: true });
@@ -59,6 +60,7 @@ const scripts = JSON.parse(readFileSync("package.json", "utf8")).scripts;
 const summary = [];
 let passed = 0;
 let failed = 0;
+let skipped = 0;
 let stageFailed = false;
 for (const stage of stages) {
   if (only.length > 0 && !only.includes(stage.name)) continue;
@@ -72,7 +74,9 @@ for (const stage of stages) {
     const c = stage.counts === "tap" ? countsFromTap(stage.name) : countsFromLine(tail);
     passed += c.passed;
     failed += c.failed;
-    note += `, ${c.passed} passed, ${c.failed} failed`;
+    skipped += c.skipped;
+    note += `, ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped`;
+    if (code === 0 && c.passed + c.failed === 0) note += " (ran nothing)";
     if (code !== 0 && c.failed === 0) failed += 1; // a crash counts as a failure
   }
   if (code !== 0) stageFailed = true;
@@ -80,5 +84,5 @@ for (const stage of stages) {
   if (code !== 0 && !stage.counts) break; // nothing to test without a build
 }
 console.log(`\n=== summary\n${summary.join("\n")}`);
-console.log(`${passed} passed, ${failed} failed`);
+console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(stageFailed || failed > 0 ? 1 : 0);

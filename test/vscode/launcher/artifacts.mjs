@@ -48,12 +48,16 @@ export async function saveFailureArtifacts({ page, runDir, outDir, workbenchLog,
     copyFileSync(log, copy);
     written.push(copy);
   });
-  // hybrid-env's own output channel ("Hybrid Env"): every command line it ran and why it failed.
-  [join(runDir, "user-data"), join(runDir, "server-data")].flatMap((d) => findFiles(d, "Hybrid Env.log")).forEach((log, i) => {
-    const copy = join(outDir, i === 0 ? "hybrid-env.log" : `hybrid-env-${i}.log`);
-    copyFileSync(log, copy);
-    written.push(copy);
-  });
+  // hybrid-env's own output channel ("Hybrid Env"): every command line it ran and why it failed;
+  // and the real Python extensions' channels, where they say what they selected and why.
+  const channels = [["Hybrid Env.log", "hybrid-env"], ["Python Environments.log", "python-envs"], ["Python.log", "python"], ["Python Debugger.log", "debugpy"]];
+  for (const [fileName, name] of channels) {
+    [join(runDir, "user-data"), join(runDir, "server-data")].flatMap((d) => findFiles(d, fileName)).forEach((log, i) => {
+      const copy = join(outDir, i === 0 ? `${name}.log` : `${name}-${i}.log`);
+      copyFileSync(log, copy);
+      written.push(copy);
+    });
+  }
   for (const [name, lines] of [["workbench.log", workbenchLog], ["server.log", serverLog]]) {
     writeFileSync(join(outDir, name), lines.join("\n") + "\n");
     written.push(join(outDir, name));

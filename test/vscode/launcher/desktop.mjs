@@ -33,21 +33,21 @@ async function findExecutable(options, print) {
   }
 }
 
-/** @returns {Promise<{passed: number, failed: number} | "skipped">} */
+/** @returns {Promise<{passed: number, failed: number, skipped: number} | "skipped">} */
 export async function runDesktop(suites, { repoRoot, bundled, options, print }) {
   const executable = await findExecutable(options, print);
   if (!executable) return "skipped";
   if (process.platform === "linux" && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
     print("[desktop] no display: run under a display server, e.g. `xvfb-run -a npm run test:vscode -- --desktop`");
-    return { passed: 0, failed: suites.length };
+    return { passed: 0, failed: suites.length, skipped: 0 };
   }
-  const totals = { passed: 0, failed: 0 };
+  const totals = { passed: 0, failed: 0, skipped: 0 };
   for (const spec of suites) {
     print(`\n▶ ${spec.name} (desktop VS Code ${executable})`);
     const runDir = mkdtempSync(join(tmpdir(), `hybrid-env-desktop-${spec.name}-`));
     const resultFile = join(runDir, "result.json");
     try {
-      const layout = extensionLayout(spec, options.extensions, repoRoot);
+      const layout = extensionLayout(spec, options.extensions, repoRoot, { toolset: options.toolset, desktop: true });
       installExtensions(join(runDir, "extensions"), layout.extensions);
       const code = await runTests({
         vscodeExecutablePath: executable,
@@ -69,6 +69,7 @@ export async function runDesktop(suites, { repoRoot, bundled, options, print }) 
       const result = existsSync(resultFile) ? JSON.parse(readFileSync(resultFile, "utf8")) : undefined;
       totals.passed += result?.passed ?? (code === 0 ? 1 : 0);
       totals.failed += code === 0 ? result?.failed ?? 0 : Math.max(1, result?.failed ?? 0);
+      totals.skipped += result?.pending ?? 0;
     } finally {
       if (!options.keepTemp) rmSync(runDir, { recursive: true, force: true });
     }

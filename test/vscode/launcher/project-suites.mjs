@@ -27,34 +27,57 @@ const exampleEnv = () => ({
   NIX_CONFIG: ["experimental-features = nix-command flakes", "sandbox = false", "substituters ="].join("\n"),
 });
 
+/**
+ * The real Python extensions in each mode (python-extensions.mjs): "on" delegates discovery and
+ * selection to Python Environments (PET locates); "off" is the Python extension alone.
+ */
+const realPython = (mode) => ({ python: "real", pythonEnvs: mode === "on", env: { HYBRID_ENV_BENCH_PYTHON_ENVS: mode } });
+
+/** The HYBRID_ENTER project entered at start, with the DOM terminal renderer (the screen is read). */
+const enteredHybrid = { folders: [{ ...HYBRID_ENTER, settings: { "hybridEnv.autoEnter": "always", "terminal.integrated.gpuAcceleration": "off" } }] };
+
 export function projectSuites(repoRoot) {
   const bench = join(repoRoot, "test", "vscode");
   const suite = (name) => join(bench, "suites", `${name}.suite.ts`);
   const fixture = (name) => join(bench, "fixtures", name);
   const extension = (name) => join(bench, "extensions", name);
-  const fakes = [extension("fake-python"), extension("fake-python-envs")];
+  // Issue 9 item 8: the real Python extensions against hybrid-env in development and installed
+  // from its .vsix, in both modes, on the user-machine profile.
+  const pythonReal = ["on", "off"].flatMap((mode) =>
+    [["dev", "development"], ["vsix", "vsix"]].map(([short, repoAs]) => ({
+      name: `python-${short}-envs-${mode}`, suite: suite("python-real"), generate: enteredHybrid, repoAs, extensions: [], trust: true, home: "user-machine", timeoutMs: 300_000, ...realPython(mode),
+    })),
+  );
   return [
-    { name: "activation-hybrid", suite: suite("activation-hybrid"), workspace: fixture("hybrid"), extensions: fakes, trust: true, spy: ["nix", "uv"] },
+    { name: "activation-hybrid", suite: suite("activation-hybrid"), workspace: fixture("hybrid"), extensions: [], trust: true, spy: ["nix", "uv"] },
     // The same checks on an installed copy: proves "installed" works, so that the untrusted suite's
     // "not active" is not merely "not found".
-    { name: "activation-installed", suite: suite("activation-hybrid"), workspace: fixture("hybrid"), extensions: fakes, trust: true, spy: ["nix", "uv"], repoAs: "installed" },
-    { name: "activation-empty", suite: suite("activation-empty"), workspace: fixture("empty"), extensions: fakes, trust: true },
-    { name: "untrusted", suite: suite("untrusted"), workspace: fixture("hybrid"), extensions: fakes, trust: false, spy: ["nix", "uv"] },
-    { name: "fake-python", suite: suite("fake-python"), workspace: fixture("hybrid"), extensions: fakes, trust: true },
+    { name: "activation-installed", suite: suite("activation-hybrid"), workspace: fixture("hybrid"), extensions: [], trust: true, spy: ["nix", "uv"], repoAs: "installed" },
+    { name: "activation-empty", suite: suite("activation-empty"), workspace: fixture("empty"), extensions: [], trust: true },
+    { name: "untrusted", suite: suite("untrusted"), workspace: fixture("hybrid"), extensions: [], trust: false, spy: ["nix", "uv"] },
+    // The fakes themselves, which stand in for the real ones on the minimum-version server.
+    { name: "fake-python", suite: suite("fake-python"), workspace: fixture("hybrid"), python: "fake", extensions: [], trust: true },
     { name: "ui-helper", suite: suite("ui-helper"), workspace: fixture("empty"), extensions: [extension("ui-probe")], trust: true },
     // Issue 4: real nix and uv on generated hybrid projects (test/helpers/fixtures.ts).
-    { name: "hybrid-enter", suite: suite("hybrid-enter"), generate: { folders: [HYBRID_ENTER] }, extensions: fakes, trust: true, timeoutMs: 300_000 },
-    { name: "multi-root", suite: suite("multi-root"), generate: { folders: [twoFolders("a"), twoFolders("b")] }, extensions: fakes, trust: true },
+    { name: "hybrid-enter", suite: suite("hybrid-enter"), generate: { folders: [HYBRID_ENTER] }, extensions: [], trust: true, timeoutMs: 300_000, ...realPython("on") },
+    { name: "multi-root", suite: suite("multi-root"), generate: { folders: [twoFolders("a"), twoFolders("b")] }, extensions: [], trust: true, ...realPython("on") },
     // Issue 5: Add/Remove Nix Package on a flake whose list draws from a local package set; the
     // Nix language (grammar, language client against test/lsp-server), and off beside Nix IDE.
-    { name: "nix-packages", suite: suite("nix-packages"), generate: { folders: [{ name: "packages", shape: "nix-package-set", settings: { "hybridEnv.autoEnter": "always" } }] }, extensions: fakes, trust: true, timeoutMs: 300_000 },
+    // No Python extension: nothing here asks one, and a user may have none.
+    { name: "nix-packages", suite: suite("nix-packages"), generate: { folders: [{ name: "packages", shape: "nix-package-set", settings: { "hybridEnv.autoEnter": "always" } }] }, extensions: [], trust: true, timeoutMs: 300_000 },
     // Issue 6: Create Hybrid Project on an empty git folder.
     { name: "create-project", suite: suite("create-project"), workspace: fixture("empty-git"), extensions: [], trust: true },
     { name: "nix-language", suite: suite("nix-language"), workspace: fixture("nix-language"), extensions: [], trust: true },
     { name: "nix-language-nix-ide", suite: suite("nix-language-nix-ide"), workspace: fixture("nix-language"), extensions: [fixture("nix-ide-fake")], trust: true },
     // Issue 6: the .vsix of `npm run package` (built once per run), installed with the server's
     // --install-extension, on a git-tracked copy of the bundled example (vsix.mjs).
-    { name: "vsix-installed", suite: suite("vsix-installed"), workspace: join(repoRoot, "examples", "offline-hybrid"), gitInit: true, repoAs: "vsix", extensions: fakes, trust: true, env: exampleEnv(), timeoutMs: 300_000 },
+    { name: "vsix-installed", suite: suite("vsix-installed"), workspace: join(repoRoot, "examples", "offline-hybrid"), gitInit: true, repoAs: "vsix", extensions: [], trust: true, timeoutMs: 300_000, ...realPython("on"), env: { ...exampleEnv(), HYBRID_ENV_BENCH_PYTHON_ENVS: "on" } },
+    ...pythonReal,
+    // Issue 9 items 1 and 7: the user-machine profile. hybrid-env alone must win over the rc
+    // files (no Python extension, whose own terminal activation could hide a failure of ours).
+    { name: "profile-terminal", suite: suite("terminal-rc"), generate: enteredHybrid, extensions: [], trust: true, home: "user-machine", timeoutMs: 300_000 },
+    // The same with the real Python extensions, whose own terminal activation runs beside ours.
+    { name: "profile-terminal-python", suite: suite("terminal-rc"), generate: enteredHybrid, extensions: [], trust: true, home: "user-machine", timeoutMs: 300_000, ...realPython("on") },
   ];
 }
 

@@ -3,7 +3,7 @@
 // ours (suite output, counts, UI requests), the rest is the workbench's own logging, kept for
 // failure reports only.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { artifactsDirFor, saveFailureArtifacts } from "./artifacts.mjs";
@@ -12,8 +12,10 @@ import { openWorkbench, workbenchUrl } from "./browser.mjs";
 import { installExtensions } from "./install-extensions.mjs";
 import { installProcessSpies } from "./process-spy.mjs";
 import { protocol } from "./protocol.mjs";
+import { linkRealPythonExtensions, pythonMachineSettings } from "./python-extensions.mjs";
 import { startServer } from "./server.mjs";
 import { answerUiRequest } from "./ui-driver.mjs";
+import { makeUserMachineHome } from "./user-home.mjs";
 import { installVsix, vsixOnce } from "./vsix.mjs";
 import { copyWorkspace, generateWorkspace, workspaceInPlace } from "./workspace-copy.mjs";
 
@@ -33,9 +35,13 @@ import { copyWorkspace, generateWorkspace, workspaceInPlace } from "./workspace-
  * @property {string} [repoRoot]      the repository (where the fixture generator is built)
  * @property {boolean} [hybridEnvVsix] install hybrid-env from `npm run package`'s .vsix (vsix.mjs)
  * @property {boolean} [gitInit]      `git init && git add -A` in the workspace copy (a flake must be tracked)
+ * @property {boolean} [realPython]   link the real Python extensions in (python-extensions.mjs)
+ * @property {boolean} [pythonEnvs]   with realPython: python.useEnvironmentsExtension on or off
+ * @property {"user-machine"} [home]  the server's HOME: rc files with a decoy python (user-home.mjs)
+ * @property {Record<string, unknown>} [machineSettings]  more of <user-data-dir>/Machine/settings.json
  */
 
-/** @returns {Promise<{passed: number, failed: number, artifacts: string[]}>} */
+/** @returns {Promise<{passed: number, failed: number, skipped: number, artifacts: string[]}>} */
 export async function runInBrowser(spec, { deps, artifactsRoot, timeoutMs, keepTemp, print }) {
   const runDir = mkdtempSync(join(tmpdir(), `hybrid-env-bench-${spec.name}-`));
   const uiDir = join(runDir, "ui");
@@ -84,7 +90,14 @@ export async function runInBrowser(spec, { deps, artifactsRoot, timeoutMs, keepT
       ...(spec.spy?.length ? (spec.spyDir ? installStableSpies(spec.spyDir, spec.spy) : installProcessSpies(runDir, spec.spy)) : {}),
       ...spec.env,
     };
+    if (spec.home === "user-machine") Object.assign(env, makeUserMachineHome(join(runDir, "home")));
     installExtensions(join(runDir, "extensions"), spec.extensions);
+    if (spec.realPython) {
+      const linked = Date.now();
+      Object.assign(env, await linkRealPythonExtensions({ deps, repoRoot: spec.repoRoot, extensionsDir: join(runDir, "extensions"), print }));
+      print(`  (real Python extensions ready: ${((Date.now() - linked) / 1000).toFixed(1)} s)`);
+    }
+    writeMachineSettings(runDir, { ...pythonMachineSettings(spec), ...spec.machineSettings });
     // After the links: the install records them in extensions.json beside the .vsix (vsix.mjs).
     if (spec.hybridEnvVsix) Object.assign(env, await installVsix({ deps, runDir, vsix: await vsixOnce(spec.repoRoot, print) }));
     server = await startServer({ deps, dir: runDir, trust: spec.trust, env, onOutput: (l) => serverLog.push(l) });
@@ -105,13 +118,13 @@ export async function runInBrowser(spec, { deps, artifactsRoot, timeoutMs, keepT
     return { ...counts, artifacts };
   } catch (error) {
     print(`✗ ${spec.name}: ${error.message}`);
-    return { passed: 0, failed: 1, artifacts: await keepArtifacts() };
+    return { passed: 0, failed: 1, skipped: 0, artifacts: await keepArtifacts() };
   } finally {
     await workbench?.close();
     await server?.stop();
     forgetBrowser?.();
     forgetServer?.();
-    if (!keepTemp) rmSync(runDir, { recursive: true, force: true });
+    if (!keepTemp) removeRunDir(runDir, print);
   }
 
   async function keepArtifacts() {
@@ -140,14 +153,36 @@ function installStableSpies(dir, names) {
   return env;
 }
 
+// A suite that ends while a load still runs leaves a process of the server's group (uv, nix)
+// writing into the workspace for a moment after the group was signalled: retry, and never let a
+// leftover temp folder fail the run (the results are in).
+function removeRunDir(runDir, print) {
+  try {
+    rmSync(runDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+  } catch (error) {
+    print(`  (could not remove ${runDir}: ${error.code ?? error.message})`);
+  }
+}
+
+// Settings of the remote machine, read before the server starts (user settings of the web workbench
+// live in the browser's storage, which each run starts without).
+function writeMachineSettings(runDir, settings) {
+  if (Object.keys(settings).length === 0) return;
+  const dir = join(runDir, "user-data", "Machine");
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, "settings.json"), JSON.stringify(settings, null, 2));
+}
+
 // Nix sees only tracked files of a flake in a git repository: track the copy as a user's would be.
 function trackWithGit(folder) {
   for (const args of [["init", "-q"], ["add", "-A"]]) execFileSync("git", args, { cwd: folder, stdio: ["ignore", "ignore", "pipe"] });
 }
 
-// A suite built on our runner reports counts; any other module exporting run() counts as one test.
+// A suite built on our runner reports counts (mocha's pending tests are the skipped ones); any
+// other module exporting run() counts as one test.
 function countsOf(result, exitCode) {
-  if (exitCode === "timeout") return { passed: result?.passed ?? 0, failed: Math.max(1, result?.failed ?? 0) };
-  if (result) return { passed: result.passed, failed: exitCode === 0 ? result.failed : Math.max(1, result.failed) };
-  return exitCode === 0 ? { passed: 1, failed: 0 } : { passed: 0, failed: 1 };
+  const skipped = result?.pending ?? 0;
+  if (exitCode === "timeout") return { passed: result?.passed ?? 0, failed: Math.max(1, result?.failed ?? 0), skipped };
+  if (result) return { passed: result.passed, failed: exitCode === 0 ? result.failed : Math.max(1, result.failed), skipped };
+  return exitCode === 0 ? { passed: 1, failed: 0, skipped } : { passed: 0, failed: 1, skipped };
 }

@@ -1,7 +1,8 @@
 // Entry point of `npm run test:vscode`: runs the extension's suites inside a real VS Code.
 // Default launcher: the VS Code server in headless Chromium (one server + browser per suite).
 // --desktop: @vscode/test-electron on a desktop VS Code. --self-test: proves a failure fails.
-// Closes with the line `N passed, N failed`; exits non-zero on any failure.
+// Closes with the line `N passed, N failed, N skipped`; exits non-zero on any failure, and when
+// nothing ran except on the desktop launcher with no desktop VS Code (all skipped, said so).
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ensureVscodeDeps } from "../../../scripts/vscode-deps.mjs";
@@ -41,7 +42,7 @@ async function runBrowserSuites(options, suites) {
 // starts up). With more than one at a time, each output line carries its suite's name, so output
 // still streams.
 async function runEach(options, suites, deps, bundled) {
-  const totals = { passed: 0, failed: 0 };
+  const totals = { passed: 0, failed: 0, skipped: 0 };
   const queue = [...suites];
   const jobs = Math.min(options.jobs, suites.length);
   const worker = async () => {
@@ -50,6 +51,7 @@ async function runEach(options, suites, deps, bundled) {
       const result = await runOne(spec, { options, deps, bundled, print: printSuite });
       totals.passed += result.passed;
       totals.failed += result.failed;
+      totals.skipped += result.skipped;
     }
   };
   await Promise.all(Array.from({ length: jobs }, worker));
@@ -57,13 +59,25 @@ async function runEach(options, suites, deps, bundled) {
 }
 
 function runOne(spec, { options, deps, bundled, print }) {
-  const layout = extensionLayout(spec, options.extensions, repoRoot);
-  const mode = `${spec.trust ? "trusted" : "untrusted"}, hybrid-env ${layout.hybridEnvInstalled ? "installed" : "in development"}`;
+  const layout = extensionLayout(spec, options.extensions, repoRoot, { toolset: options.toolset });
+  const mode = [
+    spec.trust ? "trusted" : "untrusted",
+    `hybrid-env ${layout.hybridEnvVsix ? "installed from its .vsix" : layout.hybridEnvInstalled ? "installed" : "in development"}`,
+    pythonMode(spec, layout),
+    ...(spec.home ? [`HOME: ${spec.home} profile`] : []),
+  ].join(", ");
   print(`▶ ${spec.name}: ${spec.generate ? "generated workspace" : relative(repoRoot, spec.workspace) || "."} (${mode}, code-server ${deps.toolset.codeServer})`);
   return runInBrowser(
     { ...spec, ...layout, repoRoot, testsPath: bundled.get(spec.suite), env: { ...spec.env, ...options.env } },
     { deps, artifactsRoot: join(repoRoot, ".artifacts", "vscode"), timeoutMs: Math.max(options.timeoutMs, spec.timeoutMs ?? 0), keepTemp: options.keepTemp, print },
   );
+}
+
+function pythonMode(spec, layout) {
+  if (layout.python === "none") return "no Python extensions";
+  if (layout.python === "fake") return spec.python === "real" ? "fake Python extensions (the real ones need VS Code >= 1.110)" : "fake Python extensions";
+  const envs = spec.pythonEnvs === undefined ? "default" : spec.pythonEnvs ? "on" : "off";
+  return `real Python extensions, python.useEnvironmentsExtension ${envs}`;
 }
 
 async function main() {
@@ -91,6 +105,7 @@ async function main() {
       bundled.dispose();
     }
     if (totals === "skipped") {
+      print(`\n[test:vscode] desktop: skipped, no desktop VS Code to run ${suites.length} suite(s) on`);
       print(`0 passed, 0 failed, ${suites.length} skipped`);
       return 0;
     }
@@ -98,7 +113,7 @@ async function main() {
     totals = await runBrowserSuites(options, suites);
   }
   print(`\n[test:vscode] total ${seconds(started)}`);
-  print(`${totals.passed} passed, ${totals.failed} failed`);
+  print(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped ?? 0} skipped`);
   return totals.failed > 0 || totals.passed === 0 ? 1 : 0;
 }
 

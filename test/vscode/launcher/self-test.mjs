@@ -1,7 +1,7 @@
 // `--self-test`: proves the runner can fail. Runs the deliberately failing suite through the
 // ordinary single-suite command line in a child process and checks that the child exits non-zero
-// and closes with "0 passed, 1 failed". The child's output is shown indented, so its closing line
-// is not mistaken for ours.
+// and closes with "0 passed, 1 failed, 0 skipped". The child's output is shown indented, so its
+// closing line is not mistaken for ours.
 import { spawn } from "node:child_process";
 
 export async function runRunnerSelfTest(launcherPath, failing, print) {
@@ -18,12 +18,12 @@ export async function runRunnerSelfTest(launcherPath, failing, print) {
   const code = await new Promise((resolve) => child.once("close", resolve));
   const checks = [
     [code !== 0, `the launcher exits non-zero (got ${code})`],
-    [/^0 passed, 1 failed$/m.test(output), 'the launcher prints "0 passed, 1 failed"'],
+    [/^0 passed, 1 failed, 0 skipped$/m.test(output), 'the launcher prints "0 passed, 1 failed, 0 skipped"'],
     [/artifact: .*workbench\.png/.test(output), "a screenshot is kept as an artifact"],
     [/artifact: .*remoteexthost\.log/.test(output), "the extension host log is kept as an artifact"],
   ];
   for (const [ok, what] of checks) print(`${ok ? "✓" : "✗"} ${what}`);
   const failed = checks.filter(([ok]) => !ok).length;
-  print(`${checks.length - failed} passed, ${failed} failed`);
+  print(`${checks.length - failed} passed, ${failed} failed, 0 skipped`);
   return failed > 0 ? 1 : 0;
 }

@@ -22,6 +22,9 @@ export const uiActions = {
     const button = item.locator(".monaco-button", { hasText: exact }).first();
     if (!(await button.isVisible())) await item.locator(".notification-list-item-message").click();
     await button.click(WAIT);
+    // A button answers the notification and closes it: once it is gone, the answer is on its way
+    // to the extension host.
+    await item.waitFor({ state: "detached", ...WAIT });
   },
 
   async pickQuickItem(page, { label }) {
@@ -88,6 +91,31 @@ export const uiActions = {
     await page.keyboard.press("Enter");
   },
 
+  async clickButton(page, { label }) {
+    // A visible button labelled exactly so, wherever it is (an editor, the Workspace Trust editor
+    // that opens over the workbench, a view); notification buttons have clickNotificationButton.
+    const exact = new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`);
+    await page.locator(".monaco-workbench .monaco-button:visible", { hasText: exact }).first().click(WAIT);
+  },
+
+  async typeInTerminal(page, { text }) {
+    // As a person does: click into the terminal the panel shows, type, press Enter. xterm reads
+    // keys from its hidden textarea, which the click focuses.
+    const screen = activeTerminal(page).locator(".xterm-screen");
+    await screen.waitFor({ state: "visible", ...WAIT });
+    await screen.click();
+    await page.keyboard.type(text);
+    await page.keyboard.press("Enter");
+  },
+
+  async terminalRows(page) {
+    // The rendered screen of the terminal the panel shows, one string per row. Needs the DOM
+    // renderer (terminal.integrated.gpuAcceleration: "off"): the WebGL one draws on a canvas.
+    const rows = activeTerminal(page).locator(".xterm-rows > div");
+    await rows.first().waitFor({ state: "attached", ...WAIT });
+    return rows.evaluateAll((els) => els.map((el) => (el.textContent ?? "").replace(/\u00a0/g, " ").trimEnd()));
+  },
+
   async screenshot(page, { name }, { artifactsDir }) {
     mkdirSync(artifactsDir, { recursive: true });
     const path = join(artifactsDir, `${name.replace(/[^\w.-]+/g, "_")}.png`);
@@ -95,6 +123,11 @@ export const uiActions = {
     return path;
   },
 };
+
+function activeTerminal(page) {
+  // With several terminals the panel shows one; its wrapper carries the "active" class.
+  return page.locator(".part.panel .terminal-wrapper.active").first();
+}
 
 function viewPane(page, title) {
   // View titles are upper-cased by CSS only, so textContent keeps the declared name.

@@ -65,6 +65,15 @@ export const ui = {
   treeRows: (view: string) => request<TreeRow[]>("treeRows", { view }),
   /** Opens the command palette, types `text` and runs the first match, as with F1 + typing + Enter. */
   runInPalette: (text: string) => request<void>("runInPalette", { text }),
+  /** Clicks the visible button labelled `label` (for example the Workspace Trust editor's "Trust"). */
+  clickButton: (label: string) => request<void>("clickButton", { label }),
+  /** Clicks into the terminal the panel shows (terminal.show() it first), types `text` and Enter. */
+  typeInTerminal: (text: string) => request<void>("typeInTerminal", { text }),
+  /**
+   * The rows rendered on screen by the terminal the panel shows. Needs
+   * terminal.integrated.gpuAcceleration "off" (the DOM renderer). A long line wraps over rows.
+   */
+  terminalRows: () => request<string[]>("terminalRows", {}),
   /** Saves a screenshot of the workbench in the artifacts folder; returns its path. */
   screenshot: (name: string) => request<string>("screenshot", { name }),
 };

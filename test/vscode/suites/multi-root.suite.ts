@@ -1,7 +1,10 @@
 // Issue 4, multi-root: two hybrid folders, each entered on its own (autoEnter = always in each
-// folder's settings), each with its own environment in its own terminals.
+// folder's settings), each with its own environment in its own terminals and its own interpreter
+// in the Python extension.
 import * as assert from "node:assert/strict";
-import { runMochaSuite } from "../suite-runner";
+import { join } from "node:path";
+import { PythonExtension } from "@vscode/python-extension";
+import { runMochaSuite, waitFor } from "../suite-runner";
 import { folders, hybridApi, runTask, waitForState } from "./hybridApi";
 
 export const run = () =>
@@ -17,6 +20,16 @@ export const run = () =>
         assert.equal(api.getEnvironment(a.uri)?.FROM_NIX, "a-value");
         assert.equal(api.getEnvironment(b.uri)?.FROM_NIX, "b-value");
         assert.notEqual(api.getEnvironment(a.uri)?.VIRTUAL_ENV, api.getEnvironment(b.uri)?.VIRTUAL_ENV);
+      });
+
+      test("the Python extension's active interpreter of each folder is that folder's venv", async () => {
+        const python = await PythonExtension.api();
+        for (const folder of folders()) {
+          const venvPython = join(folder.uri.fsPath, ".venv", "bin", "python");
+          let active = "";
+          await waitFor(() => (active = python.environments.getActiveEnvironmentPath(folder.uri).path) === venvPython || undefined, `${folder.name}'s venv`, 30_000).catch(() => undefined);
+          assert.equal(active, venvPython, folder.name);
+        }
       });
 
       test("each folder's terminals get that folder's environment", async () => {

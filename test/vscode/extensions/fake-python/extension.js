@@ -1,12 +1,16 @@
-// Plays the Python extension (ms-python.python) for hybrid-env's tests. PythonExtension.api() of
-// @vscode/python-extension activates the extension and returns `extension.exports`, so activate()
-// returns the API object itself. Implemented after the published types (out/main.d.ts): the
-// `environments` part and `ready`; `debug` is a stub. Every call is recorded; suites read the
-// record with the command `fakePython.calls` and clear it with `fakePython.reset`.
+// Plays the Python extension (ms-python.python) where the real one cannot run (the minimum-version
+// server: the real one needs VS Code >= 1.95). PythonExtension.api() of @vscode/python-extension
+// activates the extension and returns `extension.exports`, so activate() returns the API object
+// itself. Implemented after the published types (out/main.d.ts): the `environments` part and
+// `ready`; `debug` is a stub. It plays the legacy mode only (python.useEnvironmentsExtension off:
+// no delegation to Python Environments). python.envFile is read as the real source reads it
+// (shared/envFile.js). Every call is recorded; suites read the record with the command
+// `fakePython.calls` and clear it with `fakePython.reset`.
 const vscode = require("vscode");
 const fs = require("node:fs");
 const path = require("node:path");
 const { createRecorder } = require("../shared/recorder");
+const { mergedEnvironment, parseEnvFile, resolveEnvFileSetting } = require("../shared/envFile");
 
 // What the Python extension falls back to when nothing was selected for a folder.
 const GLOBAL_DEFAULT = { id: "/usr/bin/python3", path: "/usr/bin/python3" };
@@ -31,19 +35,17 @@ function resolvedEnvironment(envPath) {
   };
 }
 
-// Like the real extension: KEY=VALUE lines of the folder's python.envFile (default
-// ${workspaceFolder}/.env) over the extension host's environment.
-function environmentVariables(folder) {
+// As the real extension does (shared/envFile.js): the folder's python.envFile (default
+// ${workspaceFolder}/.env) laid over the extension host's environment.
+function envFileOf(folder) {
   const setting = vscode.workspace.getConfiguration("python", folder?.uri).get("envFile", "${workspaceFolder}/.env");
-  const file = folder ? setting.replace("${workspaceFolder}", folder.uri.fsPath) : undefined;
-  const vars = { ...process.env };
-  if (file && fs.existsSync(file)) {
-    for (const line of fs.readFileSync(file, "utf8").split("\n")) {
-      const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
-      if (m) vars[m[1]] = m[2].replace(/^(['"])(.*)\1$/, "$2");
-    }
-  }
-  return vars;
+  return folder ? resolveEnvFileSetting(setting, folder.uri.fsPath, process.env) : undefined;
+}
+
+function environmentVariables(folder) {
+  const file = envFileOf(folder);
+  const fileVars = file && fs.existsSync(file) ? parseEnvFile(fs.readFileSync(file, "utf8"), process.env) : {};
+  return mergedEnvironment(fileVars, process.env);
 }
 
 function activate(context) {
@@ -52,15 +54,29 @@ function activate(context) {
   const onDidChangeActive = new vscode.EventEmitter();
   const onDidChangeEnvironments = new vscode.EventEmitter();
   const onDidEnvVarsChange = new vscode.EventEmitter();
-  const watcher = vscode.workspace.createFileSystemWatcher("**/.env");
-  const envFileChanged = (uri) => {
-    const folder = vscode.workspace.getWorkspaceFolder(uri);
-    onDidEnvVarsChange.fire({ resource: folder, env: environmentVariables(folder) });
+  context.subscriptions.push(onDidChangeActive, onDidChangeEnvironments, onDidEnvVarsChange);
+  // The real extension watches each folder's env file, and re-reads when python.envFile changes.
+  const envFileChanged = (folder) => onDidEnvVarsChange.fire({ resource: folder?.uri, env: environmentVariables(folder) });
+  const watchers = new Map(); // env file path -> watcher
+  const watchEnvFiles = () => {
+    for (const folder of vscode.workspace.workspaceFolders ?? []) {
+      const file = envFileOf(folder);
+      if (!file || watchers.has(file)) continue;
+      const watcher = vscode.workspace.createFileSystemWatcher(file);
+      for (const on of [watcher.onDidChange, watcher.onDidCreate, watcher.onDidDelete]) on(() => envFileChanged(folder));
+      watchers.set(file, watcher);
+      context.subscriptions.push(watcher);
+    }
   };
-  watcher.onDidChange(envFileChanged);
-  watcher.onDidCreate(envFileChanged);
-  watcher.onDidDelete(envFileChanged);
-  context.subscriptions.push(onDidChangeActive, onDidChangeEnvironments, onDidEnvVarsChange, watcher);
+  watchEnvFiles();
+  context.subscriptions.push(
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      for (const folder of vscode.workspace.workspaceFolders ?? []) {
+        if (e.affectsConfiguration("python.envFile", folder.uri)) envFileChanged(folder);
+      }
+      watchEnvFiles();
+    }),
+  );
 
   const environments = {
     getActiveEnvironmentPath(resource) {
