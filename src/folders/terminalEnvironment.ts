@@ -3,12 +3,6 @@
 import { resolve, type Mutation } from "../core/mutations";
 import type { TerminalEnvironment } from "../platform/apis";
 
-// Applied when the terminal's process is created (tasks, shells without integration) and again
-// from VS Code's shell integration script (VS Code >= 1.86), which runs after the user's rc files:
-// `pyenv init`, `conda init` and the like put their own directories first on PATH, and without
-// the second application they would win over the venv.
-const WHEN: vscode.EnvironmentVariableMutatorOptions = { applyAtProcessCreation: true, applyAtShellIntegration: true };
-
 export function applyToCollection(
   collection: TerminalEnvironment,
   mutations: readonly Mutation[],
@@ -27,26 +21,26 @@ export function applyToCollection(
       // Prepended and appended to: one collection entry cannot say both, so set the value this
       // host resolves to (terminals start from the same environment as the host).
       const value = resolve(hostEnv, mutations.filter((x) => x.name === m.name))[m.name];
-      if (value !== undefined) collection.replace(m.name, value, WHEN);
+      if (value !== undefined) collection.replace(m.name, value);
       continue;
     }
     switch (m.op) {
       case "replace":
-        collection.replace(m.name, m.value, WHEN);
+        collection.replace(m.name, m.value);
         break;
       case "prepend":
         // Prepending "x:" to an unset variable would leave an empty entry (the current directory
         // on PATH): set it outright instead.
-        if (current) collection.prepend(m.name, m.value + m.separator, WHEN);
-        else collection.replace(m.name, m.value, WHEN);
+        if (current) collection.prepend(m.name, m.value + m.separator);
+        else collection.replace(m.name, m.value);
         break;
       case "append":
-        if (current) collection.append(m.name, m.separator + m.value, WHEN);
-        else collection.replace(m.name, m.value, WHEN);
+        if (current) collection.append(m.name, m.separator + m.value);
+        else collection.replace(m.name, m.value);
         break;
       case "unset":
         // The collection cannot unset; an empty value is what Python does with PYTHONHOME="".
-        if (current !== undefined) collection.replace(m.name, "", WHEN);
+        if (current !== undefined) collection.replace(m.name, "");
         break;
     }
   }

@@ -87,13 +87,19 @@ export function createDiagnostics(name: string): DiagnosticsApis {
 }
 
 /** The folder's scoped collection of the extension's environment variable collection. */
+// Applied when the terminal's process is created (tasks, shells without integration) and again
+// from VS Code's shell integration script (VS Code >= 1.86), which runs after the user's rc files:
+// `pyenv init`, `conda init` and the like put their own directories first on PATH, and without
+// the second application they would win over the venv.
+const WHEN: vscode.EnvironmentVariableMutatorOptions = { applyAtProcessCreation: true, applyAtShellIntegration: true };
+
 export function terminalEnvironmentFor(context: vscode.ExtensionContext, folder: vscode.WorkspaceFolder): TerminalEnvironment {
   const collection = context.environmentVariableCollection.getScoped({ workspaceFolder: folder });
   return {
     describe: (text) => void (collection.description = text),
-    replace: (name, value) => collection.replace(name, value),
-    prepend: (name, value) => collection.prepend(name, value),
-    append: (name, value) => collection.append(name, value),
+    replace: (name, value) => collection.replace(name, value, WHEN),
+    prepend: (name, value) => collection.prepend(name, value, WHEN),
+    append: (name, value) => collection.append(name, value, WHEN),
     clear: () => collection.clear(),
   };
 }
