@@ -13,9 +13,10 @@ import { registerCommands } from "./commands/registry";
 import { affectsEnvironment, CONFIG_SECTION, logEffectiveConfig } from "./config/config";
 import { spawnCounter } from "./core/process";
 import type { HybridEnvApi } from "./folders/model";
+import { TerminalCollections } from "./folders/terminalCollections";
 import { WorkspaceEnvironments } from "./folders/workspaceEnvironments";
 import { startNixLanguageClient } from "./nixLanguage/languageClient";
-import { createDiagnostics, stateStoreOf, terminalEnvironmentFor, vscodeApis as apis } from "./platform/vscodeApis";
+import { createDiagnostics, environmentCollectionSink, stateStoreOf, vscodeApis as apis } from "./platform/vscodeApis";
 import { PythonExtensions } from "./python/pythonExtensions";
 import { registerPackagesView } from "./views/packagesView";
 import { createStatusBar } from "./views/statusBar";
@@ -49,6 +50,7 @@ function activateGuarded(context: vscode.ExtensionContext, log: vscode.LogOutput
       reload: (folder) => void envs.folderFor(folder.uri)?.reload("user"),
     }, log),
   );
+  const terminals = own(new TerminalCollections(environmentCollectionSink(context), apis.workspace));
   const envs = own(
     new WorkspaceEnvironments({
       apis,
@@ -56,7 +58,7 @@ function activateGuarded(context: vscode.ExtensionContext, log: vscode.LogOutput
       python,
       errors,
       hostEnv: process.env,
-      terminalFor: (folder) => terminalEnvironmentFor(context, folder),
+      terminalFor: (folder) => terminals.forFolder(folder),
       workspaceState: stateStoreOf(context.workspaceState),
     }),
   );

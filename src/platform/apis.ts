@@ -94,6 +94,25 @@ export interface TerminalEnvironment {
   clear(): void;
 }
 
+export type MutatorOp = "replace" | "prepend" | "append";
+
+/** One write into the extension's environment variable collection: unscoped when `folder` is undefined. */
+export interface CollectionEntry {
+  readonly op: MutatorOp;
+  readonly name: string;
+  readonly value: string;
+  readonly folder?: WorkspaceFolder;
+  /** Also applied by the shell integration script, after the user's rc files. */
+  readonly atShellIntegration: boolean;
+}
+
+/** The extension's whole environment variable collection (folders/terminalCollections.ts decides what goes where). */
+export interface CollectionSink {
+  clear(): void;
+  write(entry: CollectionEntry): void;
+  describe(text: string, folder: WorkspaceFolder | undefined): void;
+}
+
 /** vscode.Memento, as much as the enter prompt needs. */
 export interface StateStore {
   get<T>(key: string): T | undefined;
