@@ -17,6 +17,7 @@ import { TerminalCollections } from "./folders/terminalCollections";
 import { WorkspaceEnvironments } from "./folders/workspaceEnvironments";
 import { startNixLanguageClient } from "./nixLanguage/languageClient";
 import { createDiagnostics, environmentCollectionSink, stateStoreOf, vscodeApis as apis } from "./platform/vscodeApis";
+import { registerDebugEnvironment } from "./python/debugConfiguration";
 import { PythonExtensions } from "./python/pythonExtensions";
 import { registerPackagesView } from "./views/packagesView";
 import { createStatusBar } from "./views/statusBar";
@@ -41,7 +42,7 @@ function activateGuarded(context: vscode.ExtensionContext, log: vscode.LogOutput
   logEffectiveConfig(apis.workspace, log);
   const own = <T extends vscode.Disposable>(d: T): T => (created.push(d), d);
 
-  const python = own(new PythonExtensions(log, apis, context.extension.id));
+  const python = own(new PythonExtensions(log, apis, context.extension.id, { workspace: stateStoreOf(context.workspaceState), global: stateStoreOf(context.globalState) }));
   let ctx: CommandContext | undefined;
   const errors = own(
     new ErrorPresenter(apis, createDiagnostics("hybrid-env"), {
@@ -79,6 +80,7 @@ function activateGuarded(context: vscode.ExtensionContext, log: vscode.LogOutput
   own(registerCommands(apis.commands, errors, commandTable({ ...ctx, showLog: () => log.show(true), view, languageClient, timings: () => ({ ...timings, spawned: spawnCounter.count }) })));
   mark("commands");
   own(createStatusBar(envs));
+  own(registerDebugEnvironment(envs, process.env, log));
   own(apis.workspace.onDidChangeConfiguration((e) => {
     if (!e.affectsConfiguration(CONFIG_SECTION)) return;
     logEffectiveConfig(apis.workspace, log);
