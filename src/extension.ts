@@ -3,6 +3,7 @@
 // are registered in commands/registry.ts, and the views read the registry. Nothing runs in an
 // untrusted workspace: the manifest declares untrustedWorkspaces.supported = false, and the
 // registry starts only once trust is granted. A failure in activate() is shown, not swallowed.
+import { join } from "node:path";
 import * as vscode from "vscode";
 import { guardActivation } from "./common/activationGuard";
 import { ErrorPresenter } from "./common/errorPresenter";
@@ -12,13 +13,15 @@ import { trackFileAndReload } from "./commands/environment";
 import { registerCommands } from "./commands/registry";
 import { affectsEnvironment, CONFIG_SECTION, logEffectiveConfig } from "./config/config";
 import { spawnCounter } from "./core/process";
-import type { HybridEnvApi } from "./folders/model";
+import type { FolderSnapshot, HybridEnvApi } from "./folders/model";
 import { TerminalCollections } from "./folders/terminalCollections";
 import { WorkspaceEnvironments } from "./folders/workspaceEnvironments";
 import { startNixLanguageClient } from "./nixLanguage/languageClient";
 import { createDiagnostics, environmentCollectionSink, stateStoreOf, vscodeApis as apis } from "./platform/vscodeApis";
 import { registerDebugEnvironment } from "./python/debugConfiguration";
 import { PythonExtensions } from "./python/pythonExtensions";
+import { ShellIntegrationNotice } from "./folders/shellIntegrationNotice";
+import { HybridTerminals, terminalEvents } from "./platform/hybridTerminal";
 import { registerPackagesView } from "./views/packagesView";
 import { createStatusBar } from "./views/statusBar";
 
@@ -73,11 +76,14 @@ function activateGuarded(context: vscode.ExtensionContext, log: vscode.LogOutput
   if (apis.workspace.isTrusted()) envs.start();
   else own(apis.workspace.onDidGrantWorkspaceTrust(() => envs.start()));
   mark("started");
+  const hybridTerminals = new HybridTerminals({ entered: (uri) => enteredFolder(envs, uri) }, join(context.globalStorageUri.fsPath, "terminals"));
+  own(hybridTerminals.register());
+  own(new ShellIntegrationNotice(terminalEvents(), (f) => enteredFolder(envs, f.uri)?.folder === f, apis.window, stateStoreOf(context.globalState), (f) => hybridTerminals.open(f.uri), log));
   const view = own(registerPackagesView(envs));
   mark("view");
   const languageClient = own(startNixLanguageClient({ envs, log, workspace: apis.workspace }));
   mark("lsp");
-  own(registerCommands(apis.commands, errors, commandTable({ ...ctx, showLog: () => log.show(true), view, languageClient, timings: () => ({ ...timings, spawned: spawnCounter.count }) })));
+  own(registerCommands(apis.commands, errors, commandTable({ ...ctx, showLog: () => log.show(true), view, languageClient, openTerminal: (uri) => void hybridTerminals.open(uri), timings: () => ({ ...timings, spawned: spawnCounter.count }) })));
   mark("commands");
   own(createStatusBar(envs));
   own(registerDebugEnvironment(envs, process.env, log));
@@ -91,6 +97,13 @@ function activateGuarded(context: vscode.ExtensionContext, log: vscode.LogOutput
   timings.activateMs = performance.now() - started;
   log.info(`activated in ${timings.activateMs.toFixed(1)} ms (${marks.join(" ")})`);
   return api;
+}
+
+/** The folder of `uri` if its environment is applied, else (no uri) the first such folder. */
+function enteredFolder(envs: WorkspaceEnvironments, uri: vscode.Uri | undefined): FolderSnapshot | undefined {
+  const applied = (s: FolderSnapshot | undefined) => (s?.environment && s.state !== "idle" ? s : undefined);
+  if (uri) return applied(envs.get(uri));
+  return applied(envs.active()) ?? envs.all().find((s) => applied(s));
 }
 
 export function deactivate(): void {}

@@ -113,6 +113,29 @@ export interface CollectionSink {
   describe(text: string, folder: WorkspaceFolder | undefined): void;
 }
 
+/** One terminal, as much as the check needs (platform/hybridTerminal.ts adapts vscode.Terminal; folders/shellIntegrationNotice.ts uses it). */
+export interface TerminalHandle {
+  readonly name: string;
+  /** Its shell's path (the default profile's when it was opened without one). */
+  readonly shellPath: string | undefined;
+  readonly shellArgs: readonly string[] | string | undefined;
+  /** Extension terminals (a pseudoterminal) run no shell. */
+  readonly isExtensionTerminal: boolean;
+  /** Ours: the Hybrid Env terminal needs no shell integration. */
+  readonly isHybridTerminal: boolean;
+  readonly folder: WorkspaceFolder | undefined;
+  hasShellIntegration(): boolean;
+  isClosed(): boolean;
+}
+
+export interface TerminalEvents {
+  onDidOpenTerminal(listener: (t: TerminalHandle) => void): Disposable;
+  /** A terminal whose shell integration started. */
+  onDidActivateShellIntegration(listener: (t: TerminalHandle) => void): Disposable;
+  shellIntegrationEnabled(): boolean;
+  enableShellIntegration(): Thenable<void>;
+}
+
 /** vscode.Memento, as much as the enter prompt needs. */
 export interface StateStore {
   get<T>(key: string): T | undefined;
