@@ -5,6 +5,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { buildNativeLibrary, buildNativeWheel } from "./nativeWheel";
 import { machinePython } from "./tools";
 import { makeWheel } from "./wheel";
 
@@ -32,6 +33,13 @@ export interface HybridFixtureSpec {
   readonly extraWheels?: readonly NixPackage[];
   /** .vscode/settings.json content. */
   readonly settings?: Readonly<Record<string, unknown>>;
+  /**
+   * Also a library only in the store (./nativelib, on the devShell's LD_LIBRARY_PATH) and the uv
+   * dependency hybnative, whose C extension links it (nativeWheel.ts).
+   */
+  readonly nativeLibrary?: boolean;
+  /** A dev group from PyPI (pinned requirements); the local wheels then come as path sources. */
+  readonly devTools?: readonly string[];
 }
 
 export function tempDir(prefix: string): string {
@@ -62,13 +70,15 @@ export function writeNixPythonEnv(dir: string, packages: readonly NixPackage[]):
 
 export function flakeSource(spec: HybridFixtureSpec): string {
   const py = machinePython();
+  const native = spec.nativeLibrary ? "export LD_LIBRARY_PATH=${./nativelib}/lib''${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" : "";
   const hook = spec.hookSetsPythonPath ?? true
     ? `
         export NIX_PYTHON_SITE_PACKAGES=\${./nixpy}/lib/python${py.version}/site-packages
         export PYTHONPATH=$NIX_PYTHON_SITE_PACKAGES''\${PYTHONPATH:+:$PYTHONPATH}
         export HOOK_RAN=yes
+        ${native}
       `
-    : "export HOOK_RAN=yes";
+    : `export HOOK_RAN=yes\n${native}`;
   return `{
   description = "hybrid-env test fixture";
   outputs = { self }: {
@@ -96,8 +106,27 @@ export function devShellDerivation(o: { fromNix: string; shellHook: string; extr
     }`;
 }
 
-export function pyprojectSource(uvPackages: readonly NixPackage[]): string {
+export function pyprojectSource(uvPackages: readonly NixPackage[], devTools?: { readonly tools: readonly string[]; readonly wheels: Readonly<Record<string, string>> }): string {
   const deps = uvPackages.map((p) => `"${p.name}==${p.version}"`).join(", ");
+  if (devTools) {
+    // PyPI for the dev group; the local wheels by path, so no index is asked for their names.
+    const sources = Object.entries(devTools.wheels).map(([name, file]) => `${name} = { path = ${JSON.stringify(`wheels/${file}`)} }`);
+    return `[project]
+name = "fixture-app"
+version = "0.1.0"
+requires-python = ">=${machinePython().version}"
+dependencies = [${deps}]
+
+[dependency-groups]
+dev = [${devTools.tools.map((t) => JSON.stringify(t)).join(", ")}]
+
+[tool.uv]
+package = false
+
+[tool.uv.sources]
+${sources.join("\n")}
+`;
+  }
   return `[project]
 name = "fixture-app"
 version = "0.1.0"
@@ -113,10 +142,16 @@ find-links = ["wheels"]
 
 export function makeHybridProject(spec: HybridFixtureSpec = {}, dir = tempDir("project")): string {
   writeNixPythonEnv(join(dir, "nixpy"), spec.nixPackages ?? [{ name: "nixonly", version: "1.0" }]);
-  const uvPackages = spec.uvPackages ?? [{ name: "uvonly", version: "3.1" }];
-  for (const p of [...uvPackages, ...(spec.extraWheels ?? [])]) makeWheel(join(dir, "wheels"), p.name, p.version);
+  const uvPackages = [...(spec.uvPackages ?? [{ name: "uvonly", version: "3.1" }])];
+  const wheels: Record<string, string> = {};
+  const file = (p: string) => p.slice(p.lastIndexOf("/") + 1);
+  for (const p of [...uvPackages, ...(spec.extraWheels ?? [])]) wheels[p.name] = file(makeWheel(join(dir, "wheels"), p.name, p.version));
+  if (spec.nativeLibrary) {
+    wheels.hybnative = file(buildNativeWheel(join(dir, "wheels"), buildNativeLibrary(join(dir, "nativelib", "lib"))));
+    uvPackages.push({ name: "hybnative", version: "1.0" });
+  }
   write(join(dir, "flake.nix"), flakeSource(spec));
-  write(join(dir, "pyproject.toml"), pyprojectSource(uvPackages));
+  write(join(dir, "pyproject.toml"), pyprojectSource(uvPackages, spec.devTools ? { tools: spec.devTools, wheels } : undefined));
   write(join(dir, ".gitignore"), ".venv/\n");
   if (spec.settings) write(join(dir, ".vscode", "settings.json"), JSON.stringify(spec.settings, null, 2));
   if (spec.checkTask) write(join(dir, ".vscode", "tasks.json"), checkTaskJson(spec.fromNix ?? "nix-value"));
