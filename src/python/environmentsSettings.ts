@@ -20,6 +20,8 @@ export interface EnvsSettingsAccess {
 }
 
 const BEFORE_KEY = "hybridEnv.pythonEnvsSettingsBefore:";
+/** Set once the user was told about a folder's write (cleared by Exit). */
+const TOLD_KEY = "hybridEnv.pythonEnvsSettingsTold:";
 export const NOTICE_DISMISSED_KEY = "hybridEnv.pythonEnvsSettingsNotice.dismissed";
 const OPEN = "Open settings.json";
 const DONT_SHOW = "Don't Show Again";
@@ -64,7 +66,9 @@ export class EnvsSettingsKeeper {
   afterSelect(folder: WorkspaceFolder): void {
     const now = this.access.read(folder);
     const before = this.workspaceState.get<EnvsManagerSettings>(BEFORE_KEY + folder.uri.toString()) ?? {};
-    if (!namesManager(now, this.managerId) || namesManager(before, this.managerId)) return;
+    const told = TOLD_KEY + folder.uri.toString();
+    if (!namesManager(now, this.managerId) || namesManager(before, this.managerId) || this.workspaceState.get(told) === true) return;
+    void this.workspaceState.update(told, true);
     const keys = now.pythonProjects?.some((p) => p.envManager === this.managerId) ? "python-envs.pythonProjects" : "python-envs.defaultEnvManager and python-envs.defaultPackageManager";
     const text = `Python Environments saved its selection of the Hybrid (Nix + uv) environment for ${folder.name} in its .vscode/settings.json (${keys}): its setEnvironment always saves. Hybrid Env: Exit puts the previous values back.`;
     this.log.info(text);
@@ -85,5 +89,6 @@ export class EnvsSettingsKeeper {
       this.log.info(`Python Environments: put back ${folder.name}'s python-envs settings of before Enter`);
     }
     await this.workspaceState.update(key, undefined);
+    await this.workspaceState.update(TOLD_KEY + folder.uri.toString(), undefined);
   }
 }

@@ -151,6 +151,7 @@ describe("HybridEnvironmentsBridge", () => {
     assert.equal(t.settings.values.get(key)?.defaultEnvManager, MANAGER_ID);
     assert.match(t.host.window.shown.at(-1)?.message ?? "", /Python Environments saved its selection .*Exit puts the previous values back/);
     await t.bridge.publish(t.target(0));
+    assert.equal(t.host.window.shown.filter((m) => /Python Environments saved/.test(m.message)).length, 1, "told once, not at every load");
     await t.bridge.withdraw(t.folders[0]!);
     assert.deepEqual(t.settings.values.get(key), { defaultEnvManager: "ms-python.python:venv", defaultPackageManager: undefined, pythonProjects: undefined });
   });

@@ -25,7 +25,11 @@ export const run = () =>
 
       test("clicking Enter on the prompt leads to the ready state", async () => {
         const api = await hybridApi();
-        interpreterBefore = (await PythonExtension.api()).environments.getActiveEnvironmentPath(folder().uri).path;
+        // Its own discovery picks an interpreter for the folder a little after start-up ("python",
+        // the default, until then): what it picked is what the folder has before Enter.
+        const environments = (await PythonExtension.api()).environments;
+        await waitFor(() => environments.getActiveEnvironmentPath(folder().uri).path !== "python" || undefined, "the Python extension's own choice", 30_000).catch(() => undefined);
+        interpreterBefore = environments.getActiveEnvironmentPath(folder().uri).path;
         console.log(`      the Python extension's interpreter before Enter: ${interpreterBefore}`);
         assert.equal(api.getState(folder().uri), "idle");
         // uv sync writes uv.lock during the load. The same file events reach hybrid-env's watcher
