@@ -11,7 +11,7 @@ import { join } from "node:path";
 import * as vscode from "vscode";
 import { runMochaSuite, ui, waitFor } from "../suite-runner";
 import { folders, hybridApi, waitForState } from "./hybridApi";
-import { assertHybridWins, shellPath, typeAndRead } from "./terminalScreen";
+import { assertHybridWins, creationPath, shellPath, typeAndRead } from "./terminalScreen";
 
 interface ShellCase {
   readonly shell: "bash" | "zsh" | "fish";
@@ -64,11 +64,17 @@ export const run = () =>
 
       for (const c of CASES) {
         test(`${c.shell}${c.login ? " (login)" : ""}: the venv's python first; VIRTUAL_ENV and PYTHONPATH survive the rc files`, async () => {
+          // ms-python.debugpy appends its no-config scripts to PATH window-wide once active: VS Code's
+          // merge must keep both its entry and ours (folders/terminalCollections.ts).
+          const debugpyActive = vscode.extensions.getExtension("ms-python.debugpy")?.isActive === true;
           const { terminal, integrated } = await openTerminal(c, folder());
           try {
-            console.log(`      shell integration: ${integrated ? "active" : "not active"}`);
+            console.log(`      shell integration: ${integrated ? "active" : "not active"}; ms-python.debugpy ${debugpyActive ? "active" : "not active"}`);
             const { screen, context } = await typeAndRead(terminal);
             assertHybridWins(screen, context, venv(), c.rcFiles);
+            const atCreation = creationPath(await terminal.processId) ?? "";
+            assert.ok(atCreation.startsWith(join(venv(), "bin") + ":"), `the venv first on PATH at creation: ${atCreation}`);
+            if (debugpyActive) assert.match(atCreation, /ms-python\.debugpy[^:]*\/bundled\/scripts\/noConfigScripts$/, `debugpy's entry kept beside ours: ${atCreation}`);
           } finally {
             terminal.dispose();
           }

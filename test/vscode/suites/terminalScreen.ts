@@ -26,6 +26,15 @@ export function shellPath(shell: string): string {
   return execFileSync("sh", ["-c", `command -v ${shell}`], { encoding: "utf8" }).trim();
 }
 
+/** PATH as VS Code gave it to the shell process when it started. */
+export function creationPath(pid: number | undefined): string | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/environ`, "utf8").split("\0").find((kv) => kv.startsWith("PATH="))?.slice(5);
+  } catch {
+    return undefined;
+  }
+}
+
 /** The PATH at creation, and the variables the shell integration script applies after the rc files (names only). */
 export function startEnvironment(pid: number | undefined): string {
   if (!pid) return "no process id";
