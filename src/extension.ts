@@ -76,9 +76,7 @@ function activateGuarded(context: vscode.ExtensionContext, log: vscode.LogOutput
   if (apis.workspace.isTrusted()) envs.start();
   else own(apis.workspace.onDidGrantWorkspaceTrust(() => envs.start()));
   mark("started");
-  const hybridTerminals = new HybridTerminals({ entered: (uri) => enteredFolder(envs, uri) }, join(context.globalStorageUri.fsPath, "terminals"));
-  own(hybridTerminals.register());
-  own(new ShellIntegrationNotice(terminalEvents(), (f) => enteredFolder(envs, f.uri)?.folder === f, apis.window, stateStoreOf(context.globalState), (f) => hybridTerminals.open(f.uri), log));
+  const hybridTerminals = startHybridTerminals(context, envs, log, own);
   const view = own(registerPackagesView(envs));
   mark("view");
   const languageClient = own(startNixLanguageClient({ envs, log, workspace: apis.workspace }));
@@ -97,6 +95,15 @@ function activateGuarded(context: vscode.ExtensionContext, log: vscode.LogOutput
   timings.activateMs = performance.now() - started;
   log.info(`activated in ${timings.activateMs.toFixed(1)} ms (${marks.join(" ")})`);
   return api;
+}
+
+/** The Hybrid Env terminal (profile and command) and the notice that offers it where shell integration is missing. */
+function startHybridTerminals(context: vscode.ExtensionContext, envs: WorkspaceEnvironments, log: vscode.LogOutputChannel, own: <T extends vscode.Disposable>(d: T) => T): HybridTerminals {
+  const terminals = new HybridTerminals({ entered: (uri) => enteredFolder(envs, uri) }, join(context.globalStorageUri.fsPath, "terminals"));
+  own(terminals.register());
+  const isEntered = (f: vscode.WorkspaceFolder) => enteredFolder(envs, f.uri)?.folder.uri.toString() === f.uri.toString();
+  own(new ShellIntegrationNotice(terminalEvents(), isEntered, apis.window, stateStoreOf(context.globalState), (f) => terminals.open(f.uri), log));
+  return terminals;
 }
 
 /** The folder of `uri` if its environment is applied, else (no uri) the first such folder. */

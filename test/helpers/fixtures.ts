@@ -70,15 +70,15 @@ export function writeNixPythonEnv(dir: string, packages: readonly NixPackage[]):
 
 export function flakeSource(spec: HybridFixtureSpec): string {
   const py = machinePython();
-  const native = spec.nativeLibrary ? "export LD_LIBRARY_PATH=${./nativelib}/lib''${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" : "";
+  // Only with nativeLibrary: other fixtures' flake text (and the positions tests read in it) stays as it was.
+  const native = spec.nativeLibrary ? "\n        export LD_LIBRARY_PATH=${./nativelib}/lib''${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" : "";
   const hook = spec.hookSetsPythonPath ?? true
     ? `
         export NIX_PYTHON_SITE_PACKAGES=\${./nixpy}/lib/python${py.version}/site-packages
         export PYTHONPATH=$NIX_PYTHON_SITE_PACKAGES''\${PYTHONPATH:+:$PYTHONPATH}
-        export HOOK_RAN=yes
-        ${native}
+        export HOOK_RAN=yes${native}
       `
-    : `export HOOK_RAN=yes\n${native}`;
+    : `export HOOK_RAN=yes${native}`;
   return `{
   description = "hybrid-env test fixture";
   outputs = { self }: {
