@@ -12,6 +12,7 @@ import { testEnv } from "../helpers/tools";
 import { generateProvenanceTree } from "./provenanceTree";
 import { scanProvenance } from "../../src/core/provenance";
 import { PTH_NAME, pythonLayerConfig, venvSitePackages, writePythonLayer } from "../../src/core/pythonLayer";
+import { cacheKeyBenchmarks } from "./cacheKeyBench";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const CLI = resolvePath(__dirname, "../../../dist/cli.js");
@@ -202,13 +203,18 @@ function bundleSizes(): void {
 
 async function main(): Promise<void> {
   console.log(`hybrid-env bench on ${process.platform}-${process.arch}, node ${process.version}, ${RUNS} runs each`);
-  // BENCH_ONLY=python-layer measures that section alone (the whole bench takes minutes).
+  // BENCH_ONLY=python-layer (or cache) measures that section alone (the whole bench takes minutes).
   if (process.env.BENCH_ONLY === "python-layer") {
     await pythonLayerBenchmarks();
     return printRows();
   }
+  if (process.env.BENCH_ONLY === "cache") {
+    await cacheKeyBenchmarks(row, RUNS, fmt, median);
+    return printRows();
+  }
   await envBenchmarks("tiny flake:");
   await envBenchmarks("~1 s eval: ", HEAVY_EVAL);
+  await cacheKeyBenchmarks(row, RUNS, fmt, median);
   provenanceBenchmark();
   await pythonLayerBenchmarks();
   bundleSizes();
