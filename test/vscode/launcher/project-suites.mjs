@@ -48,6 +48,11 @@ export function projectSuites(repoRoot) {
     // Issue 5: Add/Remove Nix Package on a flake whose list draws from a local package set; the
     // Nix language (grammar, language client against test/lsp-server), and off beside Nix IDE.
     { name: "nix-packages", suite: suite("nix-packages"), generate: { folders: [{ name: "packages", shape: "nix-package-set", settings: { "hybridEnv.autoEnter": "always" } }] }, extensions: fakes, trust: true, timeoutMs: 300_000 },
+    // Issue 10: a flake over the stub nixpkgs (a locked git+file input), its devShell in
+    // nix/devshell.nix: the check, the quick pick's catalogue, the devShell preference, Update
+    // Nix Inputs with Undo; and the done-when, on a git-tracked copy of the bundled example.
+    { name: "nix-packages-nixpkgs", suite: suite("nix-packages-nixpkgs"), generate: { folders: [{ name: "stubbed", shape: "stub-nixpkgs", settings: { "hybridEnv.autoEnter": "always" } }] }, extensions: fakes, trust: true, env: { NIX_CONFIG: exampleEnv().NIX_CONFIG }, timeoutMs: 600_000 },
+    { name: "example-add-nix-package", suite: suite("example-add-nix-package"), workspace: join(repoRoot, "examples", "offline-hybrid"), gitInit: true, extensions: fakes, trust: true, env: exampleEnv(), timeoutMs: 400_000 },
     // Issue 6: Create Hybrid Project on an empty git folder.
     { name: "create-project", suite: suite("create-project"), workspace: fixture("empty-git"), extensions: [], trust: true },
     { name: "nix-language", suite: suite("nix-language"), workspace: fixture("nix-language"), extensions: [], trust: true },

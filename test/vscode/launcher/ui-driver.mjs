@@ -88,6 +88,39 @@ export const uiActions = {
     await page.keyboard.press("Enter");
   },
 
+  async quickPickRows(page) {
+    // The open quick pick as a person reads it: its title and the rendered rows (label, description, detail).
+    const widget = page.locator(".quick-input-widget");
+    await widget.waitFor({ state: "visible", ...WAIT });
+    const title = ((await widget.locator(".quick-input-title").textContent()) ?? "").trim();
+    const rows = await widget.locator(".monaco-list-row").evaluateAll((els) =>
+      els.map((el) => ({
+        label: (el.querySelector(".label-name")?.textContent ?? "").trim(),
+        description: (el.querySelector(".label-description")?.textContent ?? "").trim(),
+        // The detail line's markup differs between VS Code versions: the row's whole text holds it.
+        text: (el.textContent ?? "").trim(),
+      })),
+    );
+    return { title, rows };
+  },
+
+  async quickPickTimes(page, { label, timeoutMs }) {
+    // For the benchmark: when (Date.now(), shared with the extension host on this machine) the
+    // quick pick became visible, and when a row labelled `label` was rendered in it.
+    const timeout = timeoutMs ?? 120_000;
+    const widget = page.locator(".quick-input-widget");
+    await widget.waitFor({ state: "visible", timeout });
+    const shownAt = Date.now();
+    const row = widget.locator(".monaco-list-row", { has: page.locator(".label-name", { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) }) });
+    await row.first().waitFor({ state: "visible", timeout });
+    return { shownAt, rowAt: Date.now() };
+  },
+
+  async closeQuickInput(page) {
+    await page.keyboard.press("Escape");
+    await page.locator(".quick-input-widget").waitFor({ state: "hidden", ...WAIT });
+  },
+
   async screenshot(page, { name }, { artifactsDir }) {
     mkdirSync(artifactsDir, { recursive: true });
     const path = join(artifactsDir, `${name.replace(/[^\w.-]+/g, "_")}.png`);
