@@ -203,7 +203,7 @@ function bundleSizes(): void {
 
 async function main(): Promise<void> {
   console.log(`hybrid-env bench on ${process.platform}-${process.arch}, node ${process.version}, ${RUNS} runs each`);
-  // BENCH_ONLY=python-layer (or cache) measures that section alone (the whole bench takes minutes).
+  // BENCH_ONLY=python-layer (or cache, or nix-pick) measures that section alone (the whole bench takes minutes).
   if (process.env.BENCH_ONLY === "python-layer") {
     await pythonLayerBenchmarks();
     return printRows();
@@ -212,6 +212,7 @@ async function main(): Promise<void> {
     await cacheKeyBenchmarks(row, RUNS, fmt, median);
     return printRows();
   }
+  if (process.env.BENCH_ONLY === "nix-pick") return nixPackagePickBench();
   await envBenchmarks("tiny flake:");
   await envBenchmarks("~1 s eval: ", HEAVY_EVAL);
   await cacheKeyBenchmarks(row, RUNS, fmt, median);
@@ -222,6 +223,13 @@ async function main(): Promise<void> {
   // Warm open, activate() and the packages view measured inside the real VS Code (its own table).
   const vscodeBench = spawnSync(process.execPath, [resolvePath(__dirname, "../../../test/bench/vscode/warmOpen.mjs")], { stdio: "inherit" });
   if (vscodeBench.status !== 0) process.exitCode = 1;
+  nixPackagePickBench();
+}
+
+/** The Add Nix Package quick pick on a nixpkgs-sized stub, inside the real VS Code (its own table). */
+function nixPackagePickBench(): void {
+  const pick = spawnSync(process.execPath, [resolvePath(__dirname, "../../../test/bench/vscode/nixPackagePick.mjs")], { stdio: "inherit" });
+  if (pick.status !== 0) process.exitCode = 1;
 }
 
 function printRows(): void {

@@ -104,7 +104,9 @@ export function pickPackageToAdd(editor: EditorApis, list: ProjectPackageList, t
         state.source = choices.source;
         if (choices.source === "nixpkgs") {
           state.fromCache = choices.fromCache;
-          show(choices.entries, `${choices.entries.length.toLocaleString("en-US")} packages of ${choices.label}`);
+          // nixpkgs' sets also hold functions (buildPythonPackage) and broken aliases: no version, no description, not offered.
+          const packages = choices.entries.filter((e) => e.version !== undefined || e.description !== undefined);
+          show(packages, `${packages.length.toLocaleString("en-US")} packages of ${choices.label}`);
         } else if (choices.source === "local") {
           show(choices.entries, `the ${choices.entries.length} names of ${choices.label}, a package set written in the project (offline)`);
         } else {

@@ -106,14 +106,28 @@ export const uiActions = {
 
   async quickPickTimes(page, { label, timeoutMs }) {
     // For the benchmark: when (Date.now(), shared with the extension host on this machine) the
-    // quick pick became visible, and when a row labelled `label` was rendered in it.
-    const timeout = timeoutMs ?? 120_000;
-    const widget = page.locator(".quick-input-widget");
-    await widget.waitFor({ state: "visible", timeout });
-    const shownAt = Date.now();
-    const row = widget.locator(".monaco-list-row", { has: page.locator(".label-name", { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) }) });
-    await row.first().waitFor({ state: "visible", timeout });
-    return { shownAt, rowAt: Date.now() };
+    // quick pick became visible, and when a row labelled `label` was rendered in it. Watched in
+    // the page every few milliseconds (playwright's own waits back off to 500 ms between checks).
+    return page.evaluate(
+      ({ label, timeout }) =>
+        new Promise((resolve, reject) => {
+          const started = Date.now();
+          let shownAt;
+          const visible = (el) => el instanceof HTMLElement && el.offsetParent !== null && getComputedStyle(el).display !== "none";
+          const check = () => {
+            const widget = document.querySelector(".quick-input-widget");
+            if (shownAt === undefined && visible(widget)) shownAt = Date.now();
+            if (shownAt !== undefined) {
+              const rows = widget.querySelectorAll(".monaco-list-row .label-name");
+              if ([...rows].some((r) => r.textContent.trim() === label && visible(r))) return resolve({ shownAt, rowAt: Date.now() });
+            }
+            if (Date.now() - started > timeout) return reject(new Error(`no quick pick row ${label} within ${timeout} ms`));
+            setTimeout(check, 4);
+          };
+          check();
+        }),
+      { label, timeout: timeoutMs ?? 120_000 },
+    );
   },
 
   async closeQuickInput(page) {
