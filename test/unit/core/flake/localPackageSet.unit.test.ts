@@ -38,6 +38,19 @@ describe("names offered from a package set in flake.nix (localPackageSet)", () =
     assert.match(set!.label, /^pythonPackages \(flake\.nix:\d+\)$/);
   });
 
+  test("the bundled example: myPkgs is applied to pythonPackages, so its names are certain", () => {
+    const text = readFileSync(join(REPO_ROOT, "examples", "offline-hybrid", "flake.nix"), "utf8");
+    const [list] = findPackageLists(text);
+    assert.deepEqual(localPackageSet(text, list!), { names: ["iniconfig", "nixgreet", "nixtips"], label: "pythonPackages (flake.nix:10)", certain: true });
+  });
+
+  test("an interpreter stand-in (`python3 = { withPackages = f: f set; }`) is not the set: the set is found by the list's names", () => {
+    const text = nixPackageSetFlake(SET, ["nixonly"]);
+    const set = localPackageSet(text, findPackageLists(text)[0]!);
+    assert.equal(set?.certain, false);
+    assert.ok(!set?.names.includes("withPackages"));
+  });
+
   test("a set holding only some of the list's names is not the list's set", () => {
     const text = nixPackageSetFlake(SET, ["nixonly", "numpy"]);
     const [list] = findPackageLists(text);
