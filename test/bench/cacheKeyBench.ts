@@ -10,26 +10,16 @@ import { loadEnvironment, type LoadRequest } from "../../src/core/engine";
 import { silentLogger } from "../../src/core/logger";
 import { defaultOptions } from "../../src/core/options";
 import { ProcessRunner, spawnCounter } from "../../src/core/process";
-import { devShellDerivation, gitTrackAll, makeHybridProject, tempDir, write } from "../helpers/fixtures";
+import { makeHybridProject, tempDir } from "../helpers/fixtures";
+import { makeImportingHybridProject } from "../helpers/importingProject";
 import { testEnv } from "../helpers/tools";
 
 type Row = (...cells: string[]) => void;
 
-/** A hybrid fixture whose devShell lives in nix/devshell.nix, which imports nix/python.nix. */
-function importingProject(): string {
-  const dir = makeHybridProject({ git: false });
-  const shell = devShellDerivation({ fromNix: "nix-value", shellHook: "export HOOK_RAN=yes" }).replaceAll("./nixpy", "../nixpy");
-  write(join(dir, "flake.nix"), `{\n  outputs = { self }: {\n    devShells.x86_64-linux.default = import ./nix/devshell.nix { };\n  };\n}\n`);
-  write(join(dir, "nix", "devshell.nix"), `{ python ? import ./python.nix }:\n${shell}\n`);
-  write(join(dir, "nix", "python.nix"), `"python3"\n`);
-  gitTrackAll(dir);
-  return dir;
-}
-
 export async function cacheKeyBenchmarks(row: Row, runs: number, fmt: (ms: number) => string, median: (xs: number[]) => number): Promise<void> {
   const cases = [
     { label: "devShell in flake.nix", dir: makeHybridProject() },
-    { label: "devShell in nix/devshell.nix (2 imports)", dir: importingProject() },
+    { label: "devShell in nix/devshell.nix (2 imports)", dir: makeImportingHybridProject() },
   ].map((c) => {
     const env = testEnv({ XDG_CACHE_HOME: tempDir("bench-key-xdg") });
     const req: LoadRequest = {
