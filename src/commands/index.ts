@@ -4,9 +4,11 @@ import type { NixLanguageClient } from "../nixLanguage/languageClient";
 import type { CommandContext } from "./context";
 import { createProjectCommand } from "./createProject";
 import { environmentCommands } from "./environment";
+import { vscodeEditorApis } from "../platform/vscodeEditorApis";
 import { nixPackageCommands, type PackageRevealer } from "./nixPackages/command";
 import { packageCommands } from "./packageCommands";
 import type { CommandTable } from "./registry";
+import { updateInputsCommand } from "./updateInputs";
 import { uvCommands } from "./uv";
 
 export interface CommandTableDeps extends CommandContext {
@@ -21,7 +23,8 @@ export function commandTable(deps: CommandTableDeps): CommandTable {
   return {
     ...environmentCommands(deps, deps.showLog),
     ...uvCommands(deps),
-    ...nixPackageCommands(deps, deps.view),
+    ...nixPackageCommands({ ...deps, editor: vscodeEditorApis }),
+    updateNixInputs: updateInputsCommand(deps),
     createProject: createProjectCommand(deps),
     ...packageCommands(deps.envs),
     showProvenance: { run: () => showProvenancePick(deps.envs) },

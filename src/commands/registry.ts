@@ -16,6 +16,7 @@ export const COMMAND_IDS = {
   resetVenv: "hybridEnv.resetVenv",
   addNixPackage: "hybridEnv.addNixPackage",
   removeNixPackage: "hybridEnv.removeNixPackage",
+  updateNixInputs: "hybridEnv.updateNixInputs",
   showLog: "hybridEnv.showLog",
   showProvenance: "hybridEnv.showProvenance",
   copyRequirement: "hybridEnv.copyRequirement",

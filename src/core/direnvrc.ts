@@ -1,8 +1,8 @@
 // The direnv library that `hybrid-env direnvrc` prints: a `use_hybrid` function, so an .envrc
 // that says `use hybrid` gives shell users the environment the editor gets. It runs
 // `hybrid-env env` (served from hybrid-env's cache while the key files are unchanged, so an
-// unchanged folder starts no nix), and watches the same key files as that cache, so direnv
-// reloads exactly when the cache would miss.
+// unchanged folder starts no nix), and watches the cache's key files beside the flake, so direnv
+// reloads when the cache would miss (files imported from sub-folders are keyed but not watched).
 import { shellQuote } from "./process";
 
 /** `command` runs hybrid-env: the absolute node and CLI script of the process that prints this. */

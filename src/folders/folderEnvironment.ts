@@ -49,8 +49,12 @@ interface LoadOptions {
   readonly trigger: LoadTrigger;
 }
 
-/** Files whose change makes the environment stale. */
-export const WATCHED_FILES = "{flake.nix,flake.lock,pyproject.toml,uv.lock}";
+/**
+ * Files whose change may make the environment stale: the cache key's files, which include the
+ * .nix files the flake imports from sub-folders. An event on a .nix file the flake does not use
+ * leaves the key, and so the state, as it was.
+ */
+export const WATCHED_FILES = "{flake.nix,flake.lock,pyproject.toml,uv.lock,**/*.nix}";
 const DEFAULT_DELAYS = { progressMs: 2000, quietMs: 400 };
 const PYTHON_STEP_TIMEOUT_MS = 20_000;
 

@@ -12,6 +12,7 @@ import { defaultOptions } from "../../src/core/options";
 import { ProcessRunner, spawnCounter } from "../../src/core/process";
 import { scanProvenance } from "../../src/core/provenance";
 import { makeHybridProject, tempDir } from "../helpers/fixtures";
+import { devShellNix, makeImportingHybridProject } from "../helpers/importingProject";
 import { testEnv } from "../helpers/tools";
 
 function request(dir: string, overrides: Partial<LoadRequest> = {}): LoadRequest {
@@ -116,6 +117,18 @@ describe("seed-like hybrid project", () => {
       writeFileSync(flake, good);
     }
   });
+});
+
+test("a devShell in nix/devshell.nix: an edit there is a cache miss, and the next load has the new value", async () => {
+  const dir = makeImportingHybridProject("before-edit");
+  const req = request(dir);
+  const first = await loadEnvironment(req);
+  assert.equal(resolve(req.baseEnv, first.environment.mutations).FROM_NIX, "before-edit");
+  assert.equal((await loadEnvironment(req)).fromCache, true);
+  writeFileSync(join(dir, "nix", "devshell.nix"), devShellNix("after-edit"));
+  const edited = await loadEnvironment(req);
+  assert.equal(edited.fromCache, false, "not answered from the cache of the old nix/devshell.nix");
+  assert.equal(resolve(req.baseEnv, edited.environment.mutations).FROM_NIX, "after-edit");
 });
 
 describe("failures", () => {

@@ -65,6 +65,11 @@ export function projectSuites(repoRoot) {
     // Nix language (grammar, language client against test/lsp-server), and off beside Nix IDE.
     // No Python extension: nothing here asks one, and a user may have none.
     { name: "nix-packages", suite: suite("nix-packages"), generate: { folders: [{ name: "packages", shape: "nix-package-set", settings: { "hybridEnv.autoEnter": "always" } }] }, extensions: [], trust: true, timeoutMs: 300_000 },
+    // Issue 10: a flake over the stub nixpkgs (a locked git+file input), its devShell in
+    // nix/devshell.nix: the check, the quick pick's catalogue, the devShell preference, Update
+    // Nix Inputs with Undo; and the done-when, on a git-tracked copy of the bundled example.
+    { name: "nix-packages-nixpkgs", suite: suite("nix-packages-nixpkgs"), generate: { folders: [{ name: "stubbed", shape: "stub-nixpkgs", settings: { "hybridEnv.autoEnter": "always" } }] }, extensions: [], trust: true, env: { NIX_CONFIG: exampleEnv().NIX_CONFIG }, timeoutMs: 600_000 },
+    { name: "example-add-nix-package", suite: suite("example-add-nix-package"), workspace: join(repoRoot, "examples", "offline-hybrid"), gitInit: true, extensions: [], trust: true, env: exampleEnv(), timeoutMs: 400_000 },
     // Issue 6: Create Hybrid Project on an empty git folder.
     { name: "create-project", suite: suite("create-project"), workspace: fixture("empty-git"), extensions: [], trust: true },
     { name: "nix-language", suite: suite("nix-language"), workspace: fixture("nix-language"), extensions: [], trust: true },

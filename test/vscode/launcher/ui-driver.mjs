@@ -116,6 +116,53 @@ export const uiActions = {
     return rows.evaluateAll((els) => els.map((el) => (el.textContent ?? "").replace(/\u00a0/g, " ").trimEnd()));
   },
 
+  async quickPickRows(page) {
+    // The open quick pick as a person reads it: its title and the rendered rows (label, description, detail).
+    const widget = page.locator(".quick-input-widget");
+    await widget.waitFor({ state: "visible", ...WAIT });
+    const title = ((await widget.locator(".quick-input-title").textContent()) ?? "").trim();
+    const rows = await widget.locator(".monaco-list-row").evaluateAll((els) =>
+      els.map((el) => ({
+        label: (el.querySelector(".label-name")?.textContent ?? "").trim(),
+        description: (el.querySelector(".label-description")?.textContent ?? "").trim(),
+        // The detail line's markup differs between VS Code versions: the row's whole text holds it.
+        text: (el.textContent ?? "").trim(),
+      })),
+    );
+    return { title, rows };
+  },
+
+  async quickPickTimes(page, { label, timeoutMs }) {
+    // For the benchmark: when (Date.now(), shared with the extension host on this machine) the
+    // quick pick became visible, and when a row labelled `label` was rendered in it. Watched in
+    // the page every few milliseconds (playwright's own waits back off to 500 ms between checks).
+    return page.evaluate(
+      ({ label, timeout }) =>
+        new Promise((resolve, reject) => {
+          const started = Date.now();
+          let shownAt;
+          const visible = (el) => el instanceof HTMLElement && el.offsetParent !== null && getComputedStyle(el).display !== "none";
+          const check = () => {
+            const widget = document.querySelector(".quick-input-widget");
+            if (shownAt === undefined && visible(widget)) shownAt = Date.now();
+            if (shownAt !== undefined) {
+              const rows = widget.querySelectorAll(".monaco-list-row .label-name");
+              if ([...rows].some((r) => r.textContent.trim() === label && visible(r))) return resolve({ shownAt, rowAt: Date.now() });
+            }
+            if (Date.now() - started > timeout) return reject(new Error(`no quick pick row ${label} within ${timeout} ms`));
+            setTimeout(check, 4);
+          };
+          check();
+        }),
+      { label, timeout: timeoutMs ?? 120_000 },
+    );
+  },
+
+  async closeQuickInput(page) {
+    await page.keyboard.press("Escape");
+    await page.locator(".quick-input-widget").waitFor({ state: "hidden", ...WAIT });
+  },
+
   async screenshot(page, { name }, { artifactsDir }) {
     mkdirSync(artifactsDir, { recursive: true });
     const path = join(artifactsDir, `${name.replace(/[^\w.-]+/g, "_")}.png`);
