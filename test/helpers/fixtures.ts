@@ -11,6 +11,8 @@ import { makeWheel } from "./wheel";
 export interface NixPackage {
   readonly name: string;
   readonly version: string;
+  /** Requires-Dist lines of its metadata ("heavy-dep>=1"). */
+  readonly requires?: readonly string[];
 }
 
 export interface HybridFixtureSpec {
@@ -56,7 +58,8 @@ export function writeNixPythonEnv(dir: string, packages: readonly NixPackage[]):
   for (const p of packages) {
     const mod = p.name.replace(/-/g, "_");
     write(join(site, mod, "__init__.py"), `VERSION = ${JSON.stringify(p.version)}\nSOURCE = "nix"\n`);
-    write(join(site, `${mod}-${p.version}.dist-info`, "METADATA"), `Metadata-Version: 2.1\nName: ${p.name}\nVersion: ${p.version}\n`);
+    const requires = (p.requires ?? []).map((r) => `Requires-Dist: ${r}\n`).join("");
+    write(join(site, `${mod}-${p.version}.dist-info`, "METADATA"), `Metadata-Version: 2.1\nName: ${p.name}\nVersion: ${p.version}\n${requires}`);
   }
 }
 
@@ -114,7 +117,7 @@ find-links = ["wheels"]
 export function makeHybridProject(spec: HybridFixtureSpec = {}, dir = tempDir("project")): string {
   writeNixPythonEnv(join(dir, "nixpy"), spec.nixPackages ?? [{ name: "nixonly", version: "1.0" }]);
   const uvPackages = spec.uvPackages ?? [{ name: "uvonly", version: "3.1" }];
-  for (const p of [...uvPackages, ...(spec.extraWheels ?? [])]) makeWheel(join(dir, "wheels"), p.name, p.version);
+  for (const p of [...uvPackages, ...(spec.extraWheels ?? [])]) makeWheel(join(dir, "wheels"), p.name, p.version, "uv", p.requires);
   write(join(dir, "flake.nix"), flakeSource(spec));
   write(join(dir, "pyproject.toml"), pyprojectSource(uvPackages));
   write(join(dir, ".gitignore"), ".venv/\n");
