@@ -2,9 +2,11 @@
 // site-packages — the store entries of PYTHONPATH and the python.withPackages wrapper's own — and
 // in the folders their .pth files add, because the venv's Python layer processes those .pth files
 // (site.addsitedir) and Python then imports from them.
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { delimiter, join, resolve } from "node:path";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { distributionsIn } from "../provenance";
+
+export { nixSiteDirs } from "./sitePaths";
 
 export interface NixDistribution {
   /** PEP 503 normalised. */
@@ -14,51 +16,6 @@ export interface NixDistribution {
   readonly location: string;
   /** The *.dist-info / *.egg-info path. */
   readonly metadataPath: string;
-}
-
-/** The store folders Python reaches Nix's packages through: PYTHONPATH's and the wrapper's, in that order. */
-export function nixSiteDirs(pythonPath: string | undefined, wrapperSitePackages: readonly string[], storeDir = "/nix/store"): string[] {
-  const store = storeDir.replace(/\/$/, "") + "/";
-  const seen = new Set<string>();
-  const out: string[] = [];
-  const add = (dir: string) => {
-    if (!dir.startsWith(store) || seen.has(dir)) return;
-    seen.add(dir);
-    out.push(dir);
-  };
-  for (const dir of [...(pythonPath ?? "").split(delimiter), ...wrapperSitePackages]) add(dir);
-  // site.addsitedir reads the .pth files of a site folder, not of the folders they add.
-  for (const dir of [...out]) for (const added of pthDirs(dir)) add(added);
-  return out;
-}
-
-/**
- * The folders a site folder's .pth files add, as site.addsitedir does: files in name order, one
- * path per line relative to the folder, comments and `import` lines skipped, only existing folders.
- */
-export function pthDirs(siteDir: string): string[] {
-  let names: string[];
-  try {
-    names = readdirSync(siteDir).filter((n) => n.endsWith(".pth") && !n.startsWith(".")).sort();
-  } catch {
-    return [];
-  }
-  const out: string[] = [];
-  for (const name of names) {
-    let text: string;
-    try {
-      text = readFileSync(join(siteDir, name), "utf8");
-    } catch {
-      continue;
-    }
-    for (const raw of text.split(/\r?\n/)) {
-      const line = raw.trimEnd();
-      if (line === "" || line.startsWith("#") || /^import[ \t]/.test(line)) continue;
-      const dir = resolve(siteDir, line);
-      if (isDirectory(dir)) out.push(dir);
-    }
-  }
-  return out;
 }
 
 /** The distributions in those folders by name; the first copy of a name is the one Python imports. */
