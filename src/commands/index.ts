@@ -5,6 +5,7 @@ import type { CommandContext } from "./context";
 import { createProjectCommand } from "./createProject";
 import { environmentCommands } from "./environment";
 import { nixPackageCommands, type PackageRevealer } from "./nixPackages/command";
+import { nixProvidedCommands } from "./nixProvided";
 import { packageCommands } from "./packageCommands";
 import type { CommandTable } from "./registry";
 import { uvCommands } from "./uv";
@@ -24,6 +25,7 @@ export function commandTable(deps: CommandTableDeps): CommandTable {
     ...nixPackageCommands(deps, deps.view),
     createProject: createProjectCommand(deps),
     ...packageCommands(deps.envs),
+    ...nixProvidedCommands(deps),
     showProvenance: { run: () => showProvenancePick(deps.envs) },
     internalTimings: { run: deps.timings },
     internalNixLanguageServer: { run: () => deps.languageClient.status },
