@@ -51,11 +51,6 @@ export async function uvSync(runner: ProcessRunner, req: UvSyncRequest): Promise
   await runUvProjectCommand(runner, req, "uv sync", uvSyncArgs(req));
 }
 
-/** `uv lock`: brings uv.lock up to date with pyproject.toml, so it can be read before the sync. */
-export async function uvLock(runner: ProcessRunner, req: UvSyncRequest): Promise<void> {
-  await runUvProjectCommand(runner, req, "uv lock", ["lock", ...(req.python ? ["--python", req.python] : [])]);
-}
-
 async function runUvProjectCommand(runner: ProcessRunner, req: UvSyncRequest, what: string, args: string[]): Promise<void> {
   const phases = new UvLogReader(req.onPhase);
   const result = await runner.run(req.uv, args, {

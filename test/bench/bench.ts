@@ -10,6 +10,7 @@ import { ProcessRunner, spawnCounter } from "../../src/core/process";
 import { makeHybridProject, tempDir } from "../helpers/fixtures";
 import { testEnv } from "../helpers/tools";
 import { generateProvenanceTree } from "./provenanceTree";
+import { nixProvidedBenchmarks } from "./nixProvided";
 import { scanProvenance } from "../../src/core/provenance";
 import { PTH_NAME, pythonLayerConfig, venvSitePackages, writePythonLayer } from "../../src/core/pythonLayer";
 
@@ -207,10 +208,15 @@ async function main(): Promise<void> {
     await pythonLayerBenchmarks();
     return printRows();
   }
+  if (process.env.BENCH_ONLY === "nix-provided") {
+    await nixProvidedBenchmarks(row, RUNS);
+    return printRows();
+  }
   await envBenchmarks("tiny flake:");
   await envBenchmarks("~1 s eval: ", HEAVY_EVAL);
   provenanceBenchmark();
   await pythonLayerBenchmarks();
+  await nixProvidedBenchmarks(row, RUNS);
   bundleSizes();
   printRows();
   // Warm open, activate() and the packages view measured inside the real VS Code (its own table).

@@ -34,6 +34,8 @@ export interface HybridFixtureSpec {
   readonly extraWheels?: readonly NixPackage[];
   /** .vscode/settings.json content. */
   readonly settings?: Readonly<Record<string, unknown>>;
+  /** pyproject's dependencies as written ("heavy>=2.5"), instead of uvPackages pinned with ==. */
+  readonly dependencies?: readonly string[];
 }
 
 export function tempDir(prefix: string): string {
@@ -99,8 +101,8 @@ export function devShellDerivation(o: { fromNix: string; shellHook: string; extr
     }`;
 }
 
-export function pyprojectSource(uvPackages: readonly NixPackage[]): string {
-  const deps = uvPackages.map((p) => `"${p.name}==${p.version}"`).join(", ");
+export function pyprojectSource(uvPackages: readonly NixPackage[], dependencies?: readonly string[]): string {
+  const deps = (dependencies ?? uvPackages.map((p) => `${p.name}==${p.version}`)).map((d) => JSON.stringify(d)).join(", ");
   return `[project]
 name = "fixture-app"
 version = "0.1.0"
@@ -119,7 +121,7 @@ export function makeHybridProject(spec: HybridFixtureSpec = {}, dir = tempDir("p
   const uvPackages = spec.uvPackages ?? [{ name: "uvonly", version: "3.1" }];
   for (const p of [...uvPackages, ...(spec.extraWheels ?? [])]) makeWheel(join(dir, "wheels"), p.name, p.version, "uv", p.requires);
   write(join(dir, "flake.nix"), flakeSource(spec));
-  write(join(dir, "pyproject.toml"), pyprojectSource(uvPackages));
+  write(join(dir, "pyproject.toml"), pyprojectSource(uvPackages, spec.dependencies));
   write(join(dir, ".gitignore"), ".venv/\n");
   if (spec.settings) write(join(dir, ".vscode", "settings.json"), JSON.stringify(spec.settings, null, 2));
   if (spec.checkTask) write(join(dir, ".vscode", "tasks.json"), checkTaskJson(spec.fromNix ?? "nix-value"));

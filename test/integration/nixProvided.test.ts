@@ -100,7 +100,9 @@ describe("uv does not install what Nix provides", () => {
       ["pth-pkg", "0.3", "0.3", false],
     ]);
     const line = req.log.lines.find((l) => l.startsWith("info $ ") && l.includes(" sync "));
-    assert.match(line ?? "", /--no-install-package heavy --no-install-package heavy-dep --no-install-package pth-pkg/, String(line));
+    // Every name Nix provides (uv ignores those its lock does not install): one sync, no uv lock before it.
+    assert.match(line ?? "", /--no-install-package heavy --no-install-package heavy-dep --no-install-package nixonly --no-install-package pth-pkg/, String(line));
+    assert.equal(req.log.lines.filter((l) => l.startsWith("info $ ") && / (lock|sync) /.test(l)).length, 1, "one uv process");
   });
 
   test("from an empty environment, the imports resolve to Nix's copies", () => {

@@ -40,7 +40,7 @@ export interface NixProvidedReport {
 }
 
 /** Sources uv leaves to Nix; a path, a directory or an editable checkout is the project's own choice and always installed. */
-const SKIPPABLE_SOURCES = new Set(["registry", "git", "url"]);
+export const SKIPPABLE_SOURCES: ReadonlySet<string> = new Set(["registry", "git", "url"]);
 
 export interface SkipPlan {
   /** Reachable lock packages that Nix provides, by name. */
