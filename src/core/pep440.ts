@@ -78,10 +78,6 @@ function withoutLocal(v: Version): Version {
   return rest;
 }
 
-function base(v: Version): Version {
-  return { epoch: v.epoch, release: v.release };
-}
-
 // Ordering. Each part of the key compares as the spec says: a missing pre-release sorts after any
 // pre-release (1.0rc1 < 1.0), except that a bare dev release sorts before the pre-releases
 // (1.0.dev0 < 1.0a1); a missing post sorts first, a missing dev last; a missing local sorts before
@@ -254,19 +250,28 @@ function compatibleWith(v: Version, spec: string): boolean {
   return compareVersions(withoutLocal(v), target) >= 0 && prefixMatch(withoutLocal(v), prefix);
 }
 
-/** "<V" excludes V's own pre-releases unless V is one ("<2.0" does not admit 2.0rc1). */
+/**
+ * "<V" does not admit the pre-releases of V unless V is one: for a final V it is "< V.dev0"
+ * ("<2.0" refuses 2.0rc1), for V.postN it is "< V.postN.dev0" (it admits 2.0rc1, a pre-release of
+ * 2.0 and not of 2.0.post1: the reading of packaging 26).
+ */
 function lessThan(v: Version, target: Version): boolean {
-  if (compareVersions(v, target) >= 0) return false;
-  if (!isPrerelease(target) && isPrerelease(v) && compareVersions(base(v), base(target)) === 0) return false;
-  return true;
+  if (isPrerelease(target)) return compareVersions(v, target) < 0;
+  return compareVersions(v, { ...target, dev: 0 }) < 0;
 }
 
-/** ">V" excludes V's post-releases unless V is one, and V with a local label. */
+/**
+ * ">V" admits neither a local version of V nor, unless V is a dev or post release, V's own
+ * post-releases — the later versions with V's release and pre-release segment (">2.0" refuses
+ * 2.0.post1, ">2.0a1" refuses 2.0a1.post1 but admits 2.0.post1).
+ */
 function greaterThan(v: Version, target: Version): boolean {
   if (compareVersions(v, target) <= 0) return false;
-  if (target.post === undefined && v.post !== undefined && compareVersions(base(v), base(target)) === 0) return false;
-  if (v.local && compareVersions(base(v), base(target)) === 0) return false;
-  return true;
+  if (compareVersions(withoutLocal(v), target) === 0) return false;
+  if (target.dev !== undefined || target.post !== undefined) return true;
+  const sameRelease = v.epoch === target.epoch && compareLists(trimmedRelease(v.release), trimmedRelease(target.release), cmp) === 0;
+  const samePre = v.pre?.[0] === target.pre?.[0] && v.pre?.[1] === target.pre?.[1];
+  return !(sameRelease && samePre);
 }
 
 /** ">=1.2,<2" as written back: clauses joined by ", ". */

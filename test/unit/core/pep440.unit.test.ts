@@ -174,12 +174,25 @@ describe("satisfies", () => {
     ["1.9", "<2.0", true],
     ["2.0a1", "<2.0rc1", true],
     ["1.9.post1", "<2.0", true],
-    // > excludes the bound's post-releases and local versions unless the bound is a post-release
+    // < a post-release: its own dev releases are out, the pre-releases of its base are in
+    ["1.0.post1.dev1", "<1.0.post1", false],
+    ["1.0rc1", "<1.0.post1", true],
+    ["1.0.post0+x", "<1.0.post1", true],
+    ["1.0a2.dev1", "<1.0a2", true],
+    // > excludes the bound's local versions, and its post-releases unless the bound is a dev or post release
     ["2.0.post1", ">2.0", false],
     ["2.0+local", ">2.0", false],
     ["2.0.1", ">2.0", true],
     ["2.0.post2", ">2.0.post1", true],
     ["2.0", ">2.0.dev1", true],
+    ["1.0.post1", ">1.0.dev0", true],
+    ["1.0+local", ">1.0.dev0", true],
+    ["1.0.dev0+local", ">1.0.dev0", false],
+    ["1.0.post1+local", ">1.0.post1", false],
+    ["1.0a1.post1", ">1.0a1", false],
+    ["1.0a1+local", ">1.0a1", false],
+    ["1.0.post1", ">1.0a1", true],
+    ["1.0a1.post1", ">1.0a1.dev1", true],
     // ===
     ["foobar", "===foobar", true],
     ["1.0", "===1.0", true],
