@@ -29,3 +29,14 @@ export function leftToNixSummary(report: NixProvidedReport | undefined): string 
   if (mismatched > 0) parts.push(`${mismatched} version mismatch${mismatched === 1 ? "" : "es"}`);
   return parts.join(" · ");
 }
+
+/** `hybrid-env doctor`'s lines: what uv left to Nix, and a warning per version that does not satisfy. */
+export function nixProvidedFindings(report: NixProvidedReport | undefined): Array<{ level: "ok" | "warn"; message: string; fix?: string }> {
+  const skipped = skippedPackages(report);
+  const out: Array<{ level: "ok" | "warn"; message: string; fix?: string }> = [];
+  if (skipped.length > 0) out.push({ level: "ok", message: `uv leaves ${skipped.length} package(s) of uv.lock to Nix: ${skipped.map((p) => `${p.name} ${p.nixVersion}`).join(", ")}` });
+  for (const p of mismatchedPackages(report)) {
+    out.push({ level: "warn", message: mismatchWarning(p), fix: p.uvInstalls ? undefined : `--uv-installs ${p.name} lets uv install its own copy (Python still imports Nix's first)` });
+  }
+  return out;
+}

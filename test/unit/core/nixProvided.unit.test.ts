@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { describe, test } from "node:test";
 import { cacheKey } from "../../../src/core/cache";
 import { detectProject } from "../../../src/core/detect";
-import { leftToNixLine, leftToNixSummary } from "../../../src/core/nixProvided/describe";
+import { leftToNixLine, leftToNixSummary, nixProvidedFindings } from "../../../src/core/nixProvided/describe";
 import { defaultGroups, lockGraphOf, reachablePackages, rootPackages, type LockGraph } from "../../../src/core/nixProvided/lockGraph";
 import { nixDistributions, nixSiteDirs, readRequiresDist } from "../../../src/core/nixProvided/nixDistributions";
 import { checkNixProvided, normalizeUvInstalls, planNixSkip, type NixProvidedReport } from "../../../src/core/nixProvided/report";
@@ -315,6 +315,14 @@ describe("words and command lines", () => {
     assert.equal(leftToNixSummary(report), "2 not installed by uv (Nix provides them) · 1 version mismatch");
     assert.equal(leftToNixSummary({ packages: [] }), undefined);
     assert.equal(leftToNixSummary(undefined), undefined);
+  });
+
+  test("doctor: what uv left to Nix, and a warning with the fix per mismatch", () => {
+    assert.deepEqual(nixProvidedFindings(report), [
+      { level: "ok", message: "uv leaves 2 package(s) of uv.lock to Nix: torch 2.5.1, numpy 2.0.0" },
+      { level: "warn", message: "Nix's numpy 2.0.0 does not satisfy what the project needs (aim 3.17.5 asks <2)", fix: "--uv-installs numpy lets uv install its own copy (Python still imports Nix's first)" },
+    ]);
+    assert.deepEqual(nixProvidedFindings(undefined), []);
   });
 
   test("uv sync: --no-install-package once per name; names only", () => {
