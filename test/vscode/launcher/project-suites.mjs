@@ -14,6 +14,8 @@ const HYBRID_ENTER = {
   uvPackages: [{ name: "uvonly", version: "3.1" }, { name: "shared-pkg", version: "2.0" }],
   extraWheels: [{ name: "extra-pkg", version: "0.5" }],
   checkTask: true,
+  // The shadowed copy is what this suite checks: uv installs its own shared-pkg (issue 12.1's default leaves it to Nix).
+  settings: { "hybridEnv.skipNixProvided": false },
 };
 
 /** Issue 12 part 1: Nix has heavy 2.0 (needs heavy-dep) and heavy-dep 1.5; the project asks heavy>=2.5 (uv.lock: 2.6). */
