@@ -273,8 +273,3 @@ function greaterThan(v: Version, target: Version): boolean {
   const samePre = v.pre?.[0] === target.pre?.[0] && v.pre?.[1] === target.pre?.[1];
   return !(sameRelease && samePre);
 }
-
-/** ">=1.2,<2" as written back: clauses joined by ", ". */
-export function formatSpecifierSet(specifiers: readonly Specifier[]): string {
-  return specifiers.map((s) => `${s.operator}${s.version}`).join(", ");
-}

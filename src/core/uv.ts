@@ -48,13 +48,9 @@ export function noInstallArgs(names: readonly string[] | undefined): string[] {
 }
 
 export async function uvSync(runner: ProcessRunner, req: UvSyncRequest): Promise<void> {
-  await runUvProjectCommand(runner, req, "uv sync", uvSyncArgs(req));
-}
-
-async function runUvProjectCommand(runner: ProcessRunner, req: UvSyncRequest, what: string, args: string[]): Promise<void> {
   const phases = new UvLogReader(req.onPhase);
-  const result = await runner.run(req.uv, args, {
-    what,
+  const result = await runner.run(req.uv, uvSyncArgs(req), {
+    what: "uv sync",
     cwd: req.dir,
     env: uvEnv(req.env, req.venvDir),
     signal: req.signal,
