@@ -14,6 +14,7 @@ import { affectsEnvironment, CONFIG_SECTION, logEffectiveConfig } from "./config
 import { spawnCounter } from "./core/process";
 import type { HybridEnvApi } from "./folders/model";
 import { WorkspaceEnvironments } from "./folders/workspaceEnvironments";
+import { UvInstallChoices } from "./folders/uvInstallChoices";
 import { startNixLanguageClient } from "./nixLanguage/languageClient";
 import { createDiagnostics, stateStoreOf, terminalEnvironmentFor, vscodeApis as apis } from "./platform/vscodeApis";
 import { PythonExtensions } from "./python/pythonExtensions";
@@ -58,6 +59,7 @@ function activateGuarded(context: vscode.ExtensionContext, log: vscode.LogOutput
       hostEnv: process.env,
       terminalFor: (folder) => terminalEnvironmentFor(context, folder),
       workspaceState: stateStoreOf(context.workspaceState),
+      uvInstallChoices: new UvInstallChoices(stateStoreOf(context.workspaceState), apis.window),
     }),
   );
   ctx = { envs, apis, log, hostEnv: process.env };

@@ -6,6 +6,7 @@ import { createProjectCommand } from "./createProject";
 import { environmentCommands } from "./environment";
 import { vscodeEditorApis } from "../platform/vscodeEditorApis";
 import { nixPackageCommands, type PackageRevealer } from "./nixPackages/command";
+import { nixProvidedCommands } from "./nixProvided";
 import { packageCommands } from "./packageCommands";
 import type { CommandTable } from "./registry";
 import { updateInputsCommand } from "./updateInputs";
@@ -27,6 +28,7 @@ export function commandTable(deps: CommandTableDeps): CommandTable {
     updateNixInputs: updateInputsCommand(deps),
     createProject: createProjectCommand(deps),
     ...packageCommands(deps.envs),
+    ...nixProvidedCommands(deps),
     showProvenance: { run: () => showProvenancePick(deps.envs) },
     internalTimings: { run: deps.timings },
     internalNixLanguageServer: { run: () => deps.languageClient.status },

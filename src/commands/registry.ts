@@ -21,6 +21,8 @@ export const COMMAND_IDS = {
   showProvenance: "hybridEnv.showProvenance",
   copyRequirement: "hybridEnv.copyRequirement",
   revealPackage: "hybridEnv.revealPackage",
+  letUvInstall: "hybridEnv.letUvInstall",
+  leaveToNix: "hybridEnv.leaveToNix",
   /** Not contributed (not in the palette): warm-open figures for the benchmark. */
   internalTimings: "hybridEnv.internal.timings",
   /** Not contributed: what the Nix language client is doing, for tests and bug reports. */

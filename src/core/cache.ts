@@ -15,7 +15,7 @@ const ENTRIES_KEPT_PER_PROJECT = 5;
 
 export interface CacheKeyInputs {
   readonly project: Project;
-  readonly options: Pick<EngineOptions, "devShell" | "runShellHook">;
+  readonly options: Pick<EngineOptions, "devShell" | "runShellHook" | "skipNixProvided" | "uvInstalls">;
   /** toolIdentity() of nix and uv: changes when a tool is upgraded. */
   readonly nixIdentity: string;
   readonly uvIdentity: string;
@@ -69,6 +69,9 @@ export function cacheKey(inputs: CacheKeyInputs): string {
   add("system", `${process.platform}-${process.arch}`);
   add("devShell", inputs.options.devShell);
   add("runShellHook", String(inputs.options.runShellHook));
+  // What uv leaves to Nix changes the venv (nixProvided/): the setting and the user's exceptions.
+  add("skipNixProvided", String(inputs.options.skipNixProvided !== false));
+  add("uvInstalls", [...new Set(inputs.options.uvInstalls ?? [])].sort().join(","));
   add("nix", inputs.nixIdentity);
   add("uv", inputs.uvIdentity);
   for (const file of keyFiles(inputs.project)) {

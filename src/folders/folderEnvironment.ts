@@ -21,6 +21,7 @@ import { showProgressAfter } from "../views/loadProgress";
 import { LoadScheduler } from "./loadScheduler";
 import type { FolderSnapshot, FolderState } from "./model";
 import { applyToCollection } from "./terminalEnvironment";
+import type { UvInstallChoices } from "./uvInstallChoices";
 
 /** The engine entry points a folder uses (the core's; a unit test passes its own). */
 export interface FolderEngine {
@@ -42,6 +43,8 @@ export interface FolderServices {
   readonly engine?: FolderEngine;
   /** Milliseconds before a load shows a notification, and of quiet before an automatic reload. */
   readonly delays?: { readonly progressMs: number; readonly quietMs: number };
+  /** The packages each folder lets uv install although Nix provides them (workspace state). */
+  readonly uvInstallChoices?: UvInstallChoices;
 }
 
 interface LoadOptions {
@@ -184,6 +187,7 @@ export class FolderEnvironment implements Disposable {
       else {
         this.services.errors.clear(this.folder);
         this.update({ state: "ready", error: undefined, step: undefined });
+        void this.warnAboutNixVersions(result.environment);
       }
     } catch (err) {
       if (err instanceof CancelledError) {
@@ -212,6 +216,7 @@ export class FolderEnvironment implements Disposable {
       pythonPath: resolved.PYTHONPATH,
       venvDir: venvPython ? environment.project.venvDir : undefined,
       uvLockPath: environment.project.uvLockPath,
+      nixProvided: environment.nixProvided,
     });
     this.update({ environment, resolved, provenance, project: environment.project });
     if (venvPython && configurePython) await this.configurePython(environment, venvPython, resolved, provenance, signal);
@@ -275,7 +280,23 @@ export class FolderEnvironment implements Disposable {
   }
 
   private engineRequest(config: FolderConfig, useCache = true) {
-    return { dir: this.folder.uri.fsPath, options: engineOptions(config, { useCache }), baseEnv: this.services.hostEnv };
+    const uvInstalls = this.services.uvInstallChoices?.get(this.folder) ?? [];
+    return { dir: this.folder.uri.fsPath, options: engineOptions(config, { useCache, uvInstalls }), baseEnv: this.services.hostEnv };
+  }
+
+  /**
+   * Lets uv install its own copy of a package Nix provides (or leaves it to Nix again), remembered
+   * for this folder; reloads when that changed anything.
+   */
+  async setUvInstalls(name: string, uvInstalls: boolean): Promise<void> {
+    const choices = this.services.uvInstallChoices;
+    if (choices && (await choices.set(this.folder, name, uvInstalls))) await this.reload("user");
+  }
+
+  /** A Nix version that does not satisfy the project: a warning once, with the choice (uvInstallChoices.ts). */
+  private async warnAboutNixVersions(environment: HybridEnvironment): Promise<void> {
+    const handed = (await this.services.uvInstallChoices?.warnOnce(this.folder, environment.nixProvided)) ?? [];
+    if (handed.length > 0) await this.reload("user");
   }
 
   private config(): FolderConfig {

@@ -63,11 +63,11 @@ export class PackagesView implements vscode.TreeDataProvider<PackageNode>, vscod
     const item = new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.None);
     item.id = node.id;
     item.description = node.description;
-    item.contextValue = `package.${node.group}`;
+    item.contextValue = `package.${node.group}${node.leftToNix ? `.${node.leftToNix}` : ""}`;
     item.iconPath =
       node.group === "shadowed"
         ? new vscode.ThemeIcon("warning", new vscode.ThemeColor("list.warningForeground"))
-        : node.lockDrift
+        : node.lockDrift || node.nixMismatch
           ? new vscode.ThemeIcon("package", new vscode.ThemeColor("list.warningForeground"))
           : new vscode.ThemeIcon("package");
     // The tooltip is left to resolveTreeItem: only hovered rows pay for a MarkdownString.

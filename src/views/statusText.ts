@@ -5,6 +5,8 @@ import type { Project } from "../core/detect";
 import type { Provenance } from "../core/provenance";
 import type { FolderSnapshot, FolderState } from "../folders/model";
 import { escapeMarkdown, firstLine, inlineCode } from "./markdown";
+import { leftToNixSummary } from "../core/nixProvided/describe";
+import { mismatchedPackages } from "../core/nixProvided/report";
 
 /** The few snapshot fields the wording needs. */
 export interface StatusFacts {
@@ -12,7 +14,7 @@ export interface StatusFacts {
   readonly state: FolderState;
   readonly step?: LoadStep;
   readonly project: Pick<Project, "kind" | "devShell" | "venvDir">;
-  readonly environment?: Pick<HybridEnvironment, "python" | "createdAt">;
+  readonly environment?: Pick<HybridEnvironment, "python" | "createdAt" | "nixProvided">;
   readonly provenance?: Pick<Provenance, "counts">;
   readonly error?: Error;
   /** Whether the applied environment came from the cache (no evaluation ran). */
@@ -125,6 +127,8 @@ function tooltipOf(facts: StatusFacts): string {
     const { nix, uv, shadowed } = provenance.counts;
     lines.push(`Packages: ${nix} from Nix · ${uv} from uv` + (shadowed > 0 ? ` · $(warning) ${shadowed} shadowed` : ""));
   }
+  const leftToNix = leftToNixSummary(env?.nixProvided);
+  if (leftToNix) lines.push(`uv.lock: ${leftToNix}` + (mismatchedPackages(env?.nixProvided).length > 0 ? " $(warning)" : ""));
   if (env) lines.push(`Evaluated: ${formatTime(env.createdAt)}` + (facts.fromCache ? " (from cache)" : ""));
   lines.push(commandLinks(facts).join(" · "));
   // Two trailing spaces: a hard line break, so each fact stays on its own line in the hover.

@@ -11,6 +11,7 @@ import { ProcessRunner, spawnCounter } from "../../src/core/process";
 import { makeHybridProject, tempDir } from "../helpers/fixtures";
 import { testEnv } from "../helpers/tools";
 import { generateProvenanceTree } from "./provenanceTree";
+import { nixProvidedBenchmarks } from "./nixProvided";
 import { scanProvenance } from "../../src/core/provenance";
 import { PTH_NAME, pythonLayerConfig, venvSitePackages, writePythonLayer } from "../../src/core/pythonLayer";
 import { cacheKeyBenchmarks } from "./cacheKeyBench";
@@ -214,11 +215,16 @@ async function main(): Promise<void> {
     return printRows();
   }
   if (process.env.BENCH_ONLY === "nix-pick") return nixPackagePickBench();
+  if (process.env.BENCH_ONLY === "nix-provided") {
+    await nixProvidedBenchmarks(row, RUNS);
+    return printRows();
+  }
   await envBenchmarks("tiny flake:");
   await envBenchmarks("~1 s eval: ", HEAVY_EVAL);
   await cacheKeyBenchmarks(row, RUNS, fmt, median);
   provenanceBenchmark();
   await pythonLayerBenchmarks();
+  await nixProvidedBenchmarks(row, RUNS);
   bundleSizes();
   printRows();
   // Warm open, activate() and the packages view measured inside the real VS Code (its own table).

@@ -11,6 +11,8 @@ import { makeWheel } from "./wheel";
 export interface NixPackage {
   readonly name: string;
   readonly version: string;
+  /** Requires-Dist lines of its metadata ("heavy-dep>=1"). */
+  readonly requires?: readonly string[];
 }
 
 export interface HybridFixtureSpec {
@@ -32,6 +34,8 @@ export interface HybridFixtureSpec {
   readonly extraWheels?: readonly NixPackage[];
   /** .vscode/settings.json content. */
   readonly settings?: Readonly<Record<string, unknown>>;
+  /** pyproject's dependencies as written ("heavy>=2.5"), instead of uvPackages pinned with ==. */
+  readonly dependencies?: readonly string[];
 }
 
 export function tempDir(prefix: string): string {
@@ -56,7 +60,8 @@ export function writeNixPythonEnv(dir: string, packages: readonly NixPackage[]):
   for (const p of packages) {
     const mod = p.name.replace(/-/g, "_");
     write(join(site, mod, "__init__.py"), `VERSION = ${JSON.stringify(p.version)}\nSOURCE = "nix"\n`);
-    write(join(site, `${mod}-${p.version}.dist-info`, "METADATA"), `Metadata-Version: 2.1\nName: ${p.name}\nVersion: ${p.version}\n`);
+    const requires = (p.requires ?? []).map((r) => `Requires-Dist: ${r}\n`).join("");
+    write(join(site, `${mod}-${p.version}.dist-info`, "METADATA"), `Metadata-Version: 2.1\nName: ${p.name}\nVersion: ${p.version}\n${requires}`);
   }
 }
 
@@ -96,8 +101,8 @@ export function devShellDerivation(o: { fromNix: string; shellHook: string; extr
     }`;
 }
 
-export function pyprojectSource(uvPackages: readonly NixPackage[]): string {
-  const deps = uvPackages.map((p) => `"${p.name}==${p.version}"`).join(", ");
+export function pyprojectSource(uvPackages: readonly NixPackage[], dependencies?: readonly string[]): string {
+  const deps = (dependencies ?? uvPackages.map((p) => `${p.name}==${p.version}`)).map((d) => JSON.stringify(d)).join(", ");
   return `[project]
 name = "fixture-app"
 version = "0.1.0"
@@ -114,9 +119,9 @@ find-links = ["wheels"]
 export function makeHybridProject(spec: HybridFixtureSpec = {}, dir = tempDir("project")): string {
   writeNixPythonEnv(join(dir, "nixpy"), spec.nixPackages ?? [{ name: "nixonly", version: "1.0" }]);
   const uvPackages = spec.uvPackages ?? [{ name: "uvonly", version: "3.1" }];
-  for (const p of [...uvPackages, ...(spec.extraWheels ?? [])]) makeWheel(join(dir, "wheels"), p.name, p.version);
+  for (const p of [...uvPackages, ...(spec.extraWheels ?? [])]) makeWheel(join(dir, "wheels"), p.name, p.version, "uv", p.requires);
   write(join(dir, "flake.nix"), flakeSource(spec));
-  write(join(dir, "pyproject.toml"), pyprojectSource(uvPackages));
+  write(join(dir, "pyproject.toml"), pyprojectSource(uvPackages, spec.dependencies));
   write(join(dir, ".gitignore"), ".venv/\n");
   if (spec.settings) write(join(dir, ".vscode", "settings.json"), JSON.stringify(spec.settings, null, 2));
   if (spec.checkTask) write(join(dir, ".vscode", "tasks.json"), checkTaskJson(spec.fromNix ?? "nix-value"));

@@ -45,7 +45,8 @@ describe("seed-like hybrid project", () => {
         { name: "shared-pkg", version: "2.0" },
       ],
     });
-    req = request(dir);
+    // shared-pkg in both, side by side: uv installs its own copy (the default leaves it to Nix, see nixProvided.test.ts).
+    req = request(dir, { options: defaultOptions({ cacheDir: join(tempDir("cache"), "c"), skipNixProvided: false }) });
   });
 
   test("env holds the devShell variables, the hook's effects and the venv", async () => {

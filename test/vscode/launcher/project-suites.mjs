@@ -14,6 +14,17 @@ const HYBRID_ENTER = {
   uvPackages: [{ name: "uvonly", version: "3.1" }, { name: "shared-pkg", version: "2.0" }],
   extraWheels: [{ name: "extra-pkg", version: "0.5" }],
   checkTask: true,
+  // The shadowed copy is what this suite checks: uv installs its own shared-pkg (issue 12.1's default leaves it to Nix).
+  settings: { "hybridEnv.skipNixProvided": false },
+};
+
+/** Issue 12 part 1: Nix has heavy 2.0 (needs heavy-dep) and heavy-dep 1.5; the project asks heavy>=2.5 (uv.lock: 2.6). */
+const NIX_PROVIDED = {
+  name: "nixprovided",
+  nixPackages: [{ name: "heavy", version: "2.0", requires: ["heavy-dep>=1"] }, { name: "heavy-dep", version: "1.5" }, { name: "nixonly", version: "1.0" }],
+  uvPackages: [{ name: "uvonly", version: "3.1" }, { name: "heavy", version: "2.6", requires: ["heavy-dep>=1"] }, { name: "heavy-dep", version: "1.5" }],
+  dependencies: ["uvonly==3.1", "heavy>=2.5"],
+  settings: { "hybridEnv.autoEnter": "always" },
 };
 
 const twoFolders = (name) => ({ name, fromNix: `${name}-value`, checkTask: true, settings: { "hybridEnv.autoEnter": "always" } });
@@ -60,6 +71,7 @@ export function projectSuites(repoRoot) {
     { name: "ui-helper", suite: suite("ui-helper"), workspace: fixture("empty"), extensions: [extension("ui-probe")], trust: true },
     // Issue 4: real nix and uv on generated hybrid projects (test/helpers/fixtures.ts).
     { name: "hybrid-enter", suite: suite("hybrid-enter"), generate: { folders: [HYBRID_ENTER] }, extensions: [], trust: true, timeoutMs: 300_000, ...realPython("on") },
+    { name: "nix-provided", suite: suite("nix-provided"), generate: { folders: [NIX_PROVIDED] }, extensions: [], trust: true, timeoutMs: 300_000 },
     { name: "multi-root", suite: suite("multi-root"), generate: { folders: [twoFolders("a"), twoFolders("b")] }, extensions: [], trust: true, ...realPython("on") },
     // Issue 5: Add/Remove Nix Package on a flake whose list draws from a local package set; the
     // Nix language (grammar, language client against test/lsp-server), and off beside Nix IDE.
