@@ -1,8 +1,9 @@
 // `hybrid-env`: the engine on the command line, for terminals and CI. stdout holds the answer only
 // (JSON only with --json); progress and errors go to stderr.
 import { existsSync } from "node:fs";
-import { resolve as resolvePath } from "node:path";
+import { join, resolve as resolvePath } from "node:path";
 import { parseArgs } from "node:util";
+import { keyFiles } from "../core/cache";
 import { runDoctor } from "../core/doctor";
 import { loadEnvironment, prepare, projectVenvDir, type LoadRequest } from "../core/engine";
 import { STEP_TITLES } from "../core/environment";
@@ -34,6 +35,7 @@ Commands:
                              register the folder's "Hybrid (Nix + uv)" Jupyter kernel (or remove it)
   shells [--json] [DIR]      the flake's devShells for this system (* marks the one --dev-shell selects)
   direnvrc                   print a direnv library: \`use hybrid\` in .envrc loads this environment
+  watch-files [DIR]          the files whose change makes the environment stale, one per line
 ${NIX_PACKAGE_USAGE}${UPDATE_USAGE}
 Options:
   --no-cache                 evaluate again even when a cached environment matches
@@ -131,6 +133,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       return 0;
     case "shells":
       return shellsCommand(req, Boolean(values.json));
+    case "watch-files":
+      return watchFilesCommand(req);
     case "reset-venv":
       if (!values.yes) throw new UsageError("reset-venv deletes the venv: add --yes to confirm");
       return resetVenvCommand(req);
@@ -139,6 +143,14 @@ export async function main(argv: readonly string[]): Promise<number> {
     default:
       throw new UsageError(`unknown command: ${command}`);
   }
+}
+
+/** What direnv's `use hybrid` watches: the cache's key files, and the four names a project may gain. */
+function watchFilesCommand(req: LoadRequest): number {
+  const { project } = prepare(req);
+  const standard = ["flake.nix", "flake.lock", "pyproject.toml", "uv.lock"].map((n) => join(project.dir, n));
+  process.stdout.write([...new Set([...standard, ...keyFiles(project)])].join("\n") + "\n");
+  return 0;
 }
 
 async function envCommand(req: LoadRequest, json: boolean): Promise<number> {

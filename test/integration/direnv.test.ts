@@ -65,17 +65,21 @@ describe("direnv: use hybrid", { skip: !hasCommand("direnv") && "direnv is not i
 
   test("direnv watches the cache's key files: no reload while they are unchanged, a reload after an edit", async () => {
     const { env } = await direnvHome();
-    const dir = makeHybridProject();
+    // A devShell attribute from a file in a sub-folder: keyed by the cache, so watched too.
+    const dir = makeHybridProject({ extraShellAttrs: "FROM_SUBFOLDER = import ./nix/extra-value.nix;", git: false });
     writeFileSync(join(dir, "extra.nix"), "{ }\n");
+    mkdirSync(join(dir, "nix"));
+    writeFileSync(join(dir, "nix", "extra-value.nix"), '"from a sub-folder"\n');
     writeFileSync(join(dir, ".envrc"), "use hybrid --skip-shell-hook\n");
     await run("direnv", ["allow", dir], { env });
     const exportIn = async (e: Record<string, string | undefined>) => (await run("direnv", ["export", "json"], { cwd: dir, env: e, encoding: "utf8" })).stdout;
 
     const loaded = JSON.parse(await exportIn(env)) as Record<string, string | null>;
     assert.equal(loaded.FROM_NIX, "nix-value");
+    assert.equal(loaded.FROM_SUBFOLDER, "from a sub-folder");
     assert.equal(loaded.HOOK_RAN, undefined, "the option reached hybrid-env env");
     const watched = watchedFiles(loaded);
-    for (const f of ["flake.nix", "flake.lock", "pyproject.toml", "uv.lock", "extra.nix", ".envrc"]) {
+    for (const f of ["flake.nix", "flake.lock", "pyproject.toml", "uv.lock", "extra.nix", "nix/extra-value.nix", ".envrc"]) {
       assert.ok(watched.includes(join(dir, f)), `${f} watched: ${watched.join(", ")}`);
     }
     const inside = { ...env, ...Object.fromEntries(Object.entries(loaded).map(([k, v]) => [k, v ?? undefined])) };
