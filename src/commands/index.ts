@@ -3,6 +3,7 @@ import { showProvenancePick } from "../views/provenancePick";
 import type { NixLanguageClient } from "../nixLanguage/languageClient";
 import type { CommandContext } from "./context";
 import { createProjectCommand } from "./createProject";
+import { devShellCommands } from "./devShellPick";
 import { environmentCommands } from "./environment";
 import { nixPackageCommands, type PackageRevealer } from "./nixPackages/command";
 import { packageCommands } from "./packageCommands";
@@ -24,6 +25,7 @@ export function commandTable(deps: CommandTableDeps): CommandTable {
     ...nixPackageCommands(deps, deps.view),
     createProject: createProjectCommand(deps),
     ...packageCommands(deps.envs),
+    ...devShellCommands(deps),
     showProvenance: { run: () => showProvenancePick(deps.envs) },
     internalTimings: { run: deps.timings },
     internalNixLanguageServer: { run: () => deps.languageClient.status },

@@ -7,7 +7,7 @@ import type { Provenance } from "../core/provenance";
 import type { FolderRegistry } from "../folders/model";
 import { onActiveFolderChanged } from "./activeFolder";
 import { buildPackagesTree, type PackageGroupNode, type PackageRowNode, type PackagesTree } from "./packagesTree";
-import { packagesViewMessage, statusFactsOf } from "./statusText";
+import { namedDevShell, packagesViewMessage, statusFactsOf } from "./statusText";
 
 export type PackageNode = PackageGroupNode | PackageRowNode;
 
@@ -108,7 +108,8 @@ export class PackagesView implements vscode.TreeDataProvider<PackageNode>, vscod
     const message = snapshot ? packagesViewMessage(statusFactsOf(snapshot)) : undefined;
     if (this.view.message !== message) this.view.message = message;
     const multiRoot = (vscode.workspace.workspaceFolders?.length ?? 0) > 1;
-    const description = snapshot && multiRoot ? snapshot.folder.name : undefined;
+    const shell = snapshot ? namedDevShell(snapshot) : undefined;
+    const description = [snapshot && multiRoot ? snapshot.folder.name : "", shell ? `devShell ${shell}` : ""].filter(Boolean).join(" · ") || undefined;
     if (this.view.description !== description) this.view.description = description;
   }
 }
