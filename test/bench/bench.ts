@@ -9,6 +9,7 @@ import { defaultOptions } from "../../src/core/options";
 import { ProcessRunner, spawnCounter } from "../../src/core/process";
 import { makeHybridProject, tempDir } from "../helpers/fixtures";
 import { testEnv } from "../helpers/tools";
+import { nativeScanBenchmark } from "./nativeScan";
 import { generateProvenanceTree } from "./provenanceTree";
 import { scanProvenance } from "../../src/core/provenance";
 import { PTH_NAME, pythonLayerConfig, venvSitePackages, writePythonLayer } from "../../src/core/pythonLayer";
@@ -207,10 +208,15 @@ async function main(): Promise<void> {
     await pythonLayerBenchmarks();
     return printRows();
   }
+  if (process.env.BENCH_ONLY === "native-scan") {
+    await nativeScanBenchmark(row, RUNS, median, fmt);
+    return printRows();
+  }
   await envBenchmarks("tiny flake:");
   await envBenchmarks("~1 s eval: ", HEAVY_EVAL);
   provenanceBenchmark();
   await pythonLayerBenchmarks();
+  await nativeScanBenchmark(row, RUNS, median, fmt);
   bundleSizes();
   printRows();
   // Warm open, activate() and the packages view measured inside the real VS Code (its own table).
