@@ -13,10 +13,13 @@ import { registerCommands } from "./commands/registry";
 import { affectsEnvironment, CONFIG_SECTION, logEffectiveConfig } from "./config/config";
 import { spawnCounter } from "./core/process";
 import type { HybridEnvApi } from "./folders/model";
+import { NativeLibraryDoctor } from "./folders/nativeDoctor";
 import { WorkspaceEnvironments } from "./folders/workspaceEnvironments";
 import { startNixLanguageClient } from "./nixLanguage/languageClient";
 import { createDiagnostics, stateStoreOf, terminalEnvironmentFor, vscodeApis as apis } from "./platform/vscodeApis";
 import { PythonExtensions } from "./python/pythonExtensions";
+import { defaultCacheDir } from "./core/options";
+import { NativeLibrariesView } from "./views/nativeLibrariesView";
 import { registerPackagesView } from "./views/packagesView";
 import { createStatusBar } from "./views/statusBar";
 
@@ -70,11 +73,13 @@ function activateGuarded(context: vscode.ExtensionContext, log: vscode.LogOutput
   if (apis.workspace.isTrusted()) envs.start();
   else own(apis.workspace.onDidGrantWorkspaceTrust(() => envs.start()));
   mark("started");
-  const view = own(registerPackagesView(envs));
+  // Checks each applied environment's venv a moment later (cached by the venv's state), off this path.
+  const native = own(new NativeLibrariesView(own(new NativeLibraryDoctor({ registry: envs, log, cacheDir: defaultCacheDir(process.env) }))));
+  const view = own(registerPackagesView(envs, native));
   mark("view");
   const languageClient = own(startNixLanguageClient({ envs, log, workspace: apis.workspace }));
   mark("lsp");
-  own(registerCommands(apis.commands, errors, commandTable({ ...ctx, showLog: () => log.show(true), view, languageClient, timings: () => ({ ...timings, spawned: spawnCounter.count }) })));
+  own(registerCommands(apis.commands, errors, commandTable({ ...ctx, showLog: () => log.show(true), view, languageClient, native, timings: () => ({ ...timings, spawned: spawnCounter.count }) })));
   mark("commands");
   own(createStatusBar(envs));
   own(apis.workspace.onDidChangeConfiguration((e) => {

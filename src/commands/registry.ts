@@ -21,6 +21,7 @@ export const COMMAND_IDS = {
   copyRequirement: "hybridEnv.copyRequirement",
   revealPackage: "hybridEnv.revealPackage",
   chooseDevShell: "hybridEnv.chooseDevShell",
+  fixNativeLibraries: "hybridEnv.fixNativeLibraries",
   /** Not contributed (not in the palette): warm-open figures for the benchmark. */
   internalTimings: "hybridEnv.internal.timings",
   /** Not contributed: what the Nix language client is doing, for tests and bug reports. */
