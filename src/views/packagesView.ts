@@ -124,9 +124,13 @@ export class PackagesView implements vscode.TreeDataProvider<PackageNode>, vscod
     const message = snapshot ? packagesViewMessage(statusFactsOf(snapshot)) : undefined;
     if (this.view.message !== message) this.view.message = message;
     const multiRoot = (vscode.workspace.workspaceFolders?.length ?? 0) > 1;
-    const shell = snapshot ? namedDevShell(snapshot) : undefined;
-    const description = [snapshot && multiRoot ? snapshot.folder.name : "", shell ? `devShell ${shell}` : ""].filter(Boolean).join(" · ") || undefined;
+    const description = snapshot && multiRoot ? snapshot.folder.name : undefined;
     if (this.view.description !== description) this.view.description = description;
+    // In the title, not the description: a container's only view shows its title in the side
+    // bar's title and its description nowhere.
+    const shell = snapshot ? namedDevShell(snapshot) : undefined;
+    const title = shell ? `Packages · devShell ${shell}` : "Packages";
+    if (this.view.title !== title) this.view.title = title;
   }
 }
 

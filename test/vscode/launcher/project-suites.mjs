@@ -48,6 +48,10 @@ export function projectSuites(repoRoot) {
     // Issue 5: Add/Remove Nix Package on a flake whose list draws from a local package set; the
     // Nix language (grammar, language client against test/lsp-server), and off beside Nix IDE.
     { name: "nix-packages", suite: suite("nix-packages"), generate: { folders: [{ name: "packages", shape: "nix-package-set", settings: { "hybridEnv.autoEnter": "always" } }] }, extensions: fakes, trust: true, timeoutMs: 300_000 },
+    // Issue 12: the native-library doctor (a wheel that needs a library the environment lacks),
+    // several devShells, real progress (four slow local builds), direnv coexistence.
+    { name: "native-libraries", suite: suite("native-libraries"), generate: { folders: [{ name: "native", shape: "native-missing", settings: { "hybridEnv.autoEnter": "always" } }] }, extensions: fakes, trust: true, timeoutMs: 300_000 },
+    { name: "dev-shells", suite: suite("dev-shells"), generate: { folders: [{ name: "shells", shape: "two-devshells", settings: { "hybridEnv.autoEnter": "always" } }] }, extensions: fakes, trust: true, spy: ["nix"], timeoutMs: 300_000 },
     // Issue 6: Create Hybrid Project on an empty git folder.
     { name: "create-project", suite: suite("create-project"), workspace: fixture("empty-git"), extensions: [], trust: true },
     { name: "nix-language", suite: suite("nix-language"), workspace: fixture("nix-language"), extensions: [], trust: true },
