@@ -52,6 +52,7 @@ export function projectSuites(repoRoot) {
     // several devShells, real progress (four slow local builds), direnv coexistence.
     { name: "native-libraries", suite: suite("native-libraries"), generate: { folders: [{ name: "native", shape: "native-missing", settings: { "hybridEnv.autoEnter": "always" } }] }, extensions: fakes, trust: true, timeoutMs: 300_000 },
     { name: "dev-shells", suite: suite("dev-shells"), generate: { folders: [{ name: "shells", shape: "two-devshells", settings: { "hybridEnv.autoEnter": "always" } }] }, extensions: fakes, trust: true, spy: ["nix"], timeoutMs: 300_000 },
+    { name: "load-progress", suite: suite("load-progress"), generate: { folders: [{ name: "slow", shape: "slow-builds", settings: { "hybridEnv.autoEnter": "always" } }] }, extensions: fakes, trust: true, timeoutMs: 300_000 },
     // Issue 6: Create Hybrid Project on an empty git folder.
     { name: "create-project", suite: suite("create-project"), workspace: fixture("empty-git"), extensions: [], trust: true },
     { name: "nix-language", suite: suite("nix-language"), workspace: fixture("nix-language"), extensions: [], trust: true },
