@@ -13,6 +13,7 @@ import { registerCommands } from "./commands/registry";
 import { affectsEnvironment, CONFIG_SECTION, logEffectiveConfig } from "./config/config";
 import { spawnCounter } from "./core/process";
 import type { HybridEnvApi } from "./folders/model";
+import { DirenvCoexistence } from "./folders/direnvCoexistence";
 import { NativeLibraryDoctor } from "./folders/nativeDoctor";
 import { WorkspaceEnvironments } from "./folders/workspaceEnvironments";
 import { startNixLanguageClient } from "./nixLanguage/languageClient";
@@ -52,6 +53,16 @@ function activateGuarded(context: vscode.ExtensionContext, log: vscode.LogOutput
       reload: (folder) => void envs.folderFor(folder.uri)?.reload("user"),
     }, log),
   );
+  // .envrc loading the same flake while direnv is active: who sets up terminals (asked once per folder).
+  const direnv = new DirenvCoexistence({
+    state: stateStoreOf(context.workspaceState),
+    window: apis.window,
+    openFile: (path) => void vscode.window.showTextDocument(vscode.Uri.file(path)),
+    log,
+    hostEnv: process.env,
+    direnvExtension: () => vscode.extensions.getExtension("mkhl.direnv") !== undefined,
+    reapply: (folder) => void envs.folderFor(folder.uri)?.enter("user"),
+  });
   const envs = own(
     new WorkspaceEnvironments({
       apis,
@@ -59,7 +70,7 @@ function activateGuarded(context: vscode.ExtensionContext, log: vscode.LogOutput
       python,
       errors,
       hostEnv: process.env,
-      terminalFor: (folder) => terminalEnvironmentFor(context, folder),
+      terminalFor: (folder) => direnv.terminalFor(folder, terminalEnvironmentFor(context, folder)),
       workspaceState: stateStoreOf(context.workspaceState),
     }),
   );
@@ -73,6 +84,7 @@ function activateGuarded(context: vscode.ExtensionContext, log: vscode.LogOutput
   if (apis.workspace.isTrusted()) envs.start();
   else own(apis.workspace.onDidGrantWorkspaceTrust(() => envs.start()));
   mark("started");
+  own(direnv.watch(envs));
   // Checks each applied environment's venv a moment later (cached by the venv's state), off this path.
   const native = own(new NativeLibrariesView(own(new NativeLibraryDoctor({ registry: envs, log, cacheDir: defaultCacheDir(process.env) }))));
   const view = own(registerPackagesView(envs, native));
