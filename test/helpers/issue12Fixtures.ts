@@ -122,10 +122,21 @@ export function makeNativeMissingProject(spec: HybridFixtureSpec, dir: string): 
   return dir;
 }
 
+/** The task of the envrc fixture: what a terminal of the folder gets, one variable per line, in .terminal-env. */
+export const TERMINAL_ENV_TASK = "show-terminal-env";
+export const TERMINAL_ENV_FILE = ".terminal-env";
+
 export function makeEnvrcProject(spec: HybridFixtureSpec, dir: string): string {
   makeHybridProject({ ...spec, git: false }, dir);
   writeFileSync(join(dir, ".envrc"), "use flake\n");
+  writeFileSync(join(dir, ".gitignore"), ".venv/\n.direnv/\n.terminal-env\n");
+  // No ${…} in the command: VS Code substitutes its own variables there.
+  const script = `printf '%s\\n' "PATH=$PATH" "VIRTUAL_ENV=$VIRTUAL_ENV" "DIRENV_DIR=$DIRENV_DIR" "FROM_NIX=$FROM_NIX" > ${TERMINAL_ENV_FILE}`;
   mkdirSync(join(dir, ".vscode"), { recursive: true });
+  writeFileSync(
+    join(dir, ".vscode", "tasks.json"),
+    JSON.stringify({ version: "2.0.0", tasks: [{ label: TERMINAL_ENV_TASK, type: "shell", command: script, options: { shell: { executable: "/bin/bash", args: ["-c"] } }, problemMatcher: [] }] }, null, 2),
+  );
   gitTrackAll(dir);
   return dir;
 }
