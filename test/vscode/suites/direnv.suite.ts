@@ -28,6 +28,11 @@ export const run = () =>
         return Object.fromEntries(readFileSync(file(TERMINAL_ENV_FILE), "utf8").trim().split("\n").map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]));
       }
       const venvBin = () => file(".venv/bin");
+      // The run's own direnv allow list (project-suites.mjs) goes with the run.
+      suiteTeardown(() => {
+        const data = process.env.XDG_DATA_HOME;
+        if (data && /hybrid-env-direnv-data-\d+$/.test(data)) rmSync(data, { recursive: true, force: true });
+      });
 
       test("hybrid-env enters; the direnv extension finds the .envrc blocked; Allow loads it", async () => {
         if (!ui.available) return;
