@@ -13,11 +13,15 @@ import { registerCommands } from "./commands/registry";
 import { affectsEnvironment, CONFIG_SECTION, logEffectiveConfig } from "./config/config";
 import { spawnCounter } from "./core/process";
 import type { HybridEnvApi } from "./folders/model";
+import { DirenvCoexistence } from "./folders/direnvCoexistence";
+import { NativeLibraryDoctor } from "./folders/nativeDoctor";
 import { WorkspaceEnvironments } from "./folders/workspaceEnvironments";
 import { UvInstallChoices } from "./folders/uvInstallChoices";
 import { startNixLanguageClient } from "./nixLanguage/languageClient";
 import { createDiagnostics, stateStoreOf, terminalEnvironmentFor, vscodeApis as apis } from "./platform/vscodeApis";
 import { PythonExtensions } from "./python/pythonExtensions";
+import { defaultCacheDir } from "./core/options";
+import { NativeLibrariesView } from "./views/nativeLibrariesView";
 import { registerPackagesView } from "./views/packagesView";
 import { createStatusBar } from "./views/statusBar";
 
@@ -50,6 +54,16 @@ function activateGuarded(context: vscode.ExtensionContext, log: vscode.LogOutput
       reload: (folder) => void envs.folderFor(folder.uri)?.reload("user"),
     }, log),
   );
+  // .envrc loading the same flake while direnv is active: who sets up terminals (asked once per folder).
+  const direnv = new DirenvCoexistence({
+    state: stateStoreOf(context.workspaceState),
+    window: apis.window,
+    openFile: (path) => void vscode.window.showTextDocument(vscode.Uri.file(path)),
+    log,
+    hostEnv: process.env,
+    direnvExtension: () => vscode.extensions.getExtension("mkhl.direnv") !== undefined,
+    reapply: (folder) => void envs.folderFor(folder.uri)?.enter("user"),
+  });
   const envs = own(
     new WorkspaceEnvironments({
       apis,
@@ -57,7 +71,7 @@ function activateGuarded(context: vscode.ExtensionContext, log: vscode.LogOutput
       python,
       errors,
       hostEnv: process.env,
-      terminalFor: (folder) => terminalEnvironmentFor(context, folder),
+      terminalFor: (folder) => direnv.terminalFor(folder, terminalEnvironmentFor(context, folder)),
       workspaceState: stateStoreOf(context.workspaceState),
       uvInstallChoices: new UvInstallChoices(stateStoreOf(context.workspaceState), apis.window),
     }),
@@ -72,11 +86,14 @@ function activateGuarded(context: vscode.ExtensionContext, log: vscode.LogOutput
   if (apis.workspace.isTrusted()) envs.start();
   else own(apis.workspace.onDidGrantWorkspaceTrust(() => envs.start()));
   mark("started");
-  const view = own(registerPackagesView(envs));
+  own(direnv.watch(envs));
+  // Checks each applied environment's venv a moment later (cached by the venv's state), off this path.
+  const native = own(new NativeLibrariesView(own(new NativeLibraryDoctor({ registry: envs, log, cacheDir: defaultCacheDir(process.env) }))));
+  const view = own(registerPackagesView(envs, native));
   mark("view");
   const languageClient = own(startNixLanguageClient({ envs, log, workspace: apis.workspace }));
   mark("lsp");
-  own(registerCommands(apis.commands, errors, commandTable({ ...ctx, showLog: () => log.show(true), view, languageClient, timings: () => ({ ...timings, spawned: spawnCounter.count }) })));
+  own(registerCommands(apis.commands, errors, commandTable({ ...ctx, showLog: () => log.show(true), view, languageClient, native, timings: () => ({ ...timings, spawned: spawnCounter.count }) })));
   mark("commands");
   own(createStatusBar(envs));
   own(apis.workspace.onDidChangeConfiguration((e) => {

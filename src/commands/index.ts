@@ -1,8 +1,11 @@
 // Which handler serves which command id (the ids and the one registration: registry.ts).
 import { showProvenancePick } from "../views/provenancePick";
 import type { NixLanguageClient } from "../nixLanguage/languageClient";
+import type { NativeProblemsSource } from "../views/nativeLibrariesView";
 import type { CommandContext } from "./context";
 import { createProjectCommand } from "./createProject";
+import { devShellCommands } from "./devShellPick";
+import { nativeFixCommands } from "./nativeLibraryFix";
 import { environmentCommands } from "./environment";
 import { vscodeEditorApis } from "../platform/vscodeEditorApis";
 import { nixPackageCommands, type PackageRevealer } from "./nixPackages/command";
@@ -18,6 +21,8 @@ export interface CommandTableDeps extends CommandContext {
   readonly languageClient: NixLanguageClient;
   /** For hybridEnv.internal.timings. */
   readonly timings: () => unknown;
+  /** The native-library doctor's problems (Fix Native Libraries). */
+  readonly native?: NativeProblemsSource;
 }
 
 export function commandTable(deps: CommandTableDeps): CommandTable {
@@ -29,6 +34,8 @@ export function commandTable(deps: CommandTableDeps): CommandTable {
     createProject: createProjectCommand(deps),
     ...packageCommands(deps.envs),
     ...nixProvidedCommands(deps),
+    ...devShellCommands(deps),
+    ...nativeFixCommands(deps, deps.native),
     showProvenance: { run: () => showProvenancePick(deps.envs) },
     internalTimings: { run: deps.timings },
     internalNixLanguageServer: { run: () => deps.languageClient.status },

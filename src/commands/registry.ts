@@ -23,6 +23,8 @@ export const COMMAND_IDS = {
   revealPackage: "hybridEnv.revealPackage",
   letUvInstall: "hybridEnv.letUvInstall",
   leaveToNix: "hybridEnv.leaveToNix",
+  chooseDevShell: "hybridEnv.chooseDevShell",
+  fixNativeLibraries: "hybridEnv.fixNativeLibraries",
   /** Not contributed (not in the palette): warm-open figures for the benchmark. */
   internalTimings: "hybridEnv.internal.timings",
   /** Not contributed: what the Nix language client is doing, for tests and bug reports. */

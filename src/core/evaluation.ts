@@ -48,10 +48,23 @@ class Evaluation {
     }
   }
 
-  /** PATH entries the devShell (and its hook) added in front of the user's. */
+  /**
+   * PATH entries the devShell (and its hook) added, in PATH order. Read from the PATH mutations,
+   * not by comparing with the user's PATH: that PATH may hold the devShell's folders already
+   * (VS Code's extension host after direnv's `use flake`, a `nix develop` shell), which would
+   * hide the devShell's python3.
+   */
   devShellPathDirs(): string[] {
     const userDirs = new Set(pathDirs(this.req.baseEnv));
-    return pathDirs(this.env).filter((d) => !userDirs.has(d));
+    let dirs: string[] = [];
+    for (const m of this.mutations) {
+      if (m.name !== "PATH" || m.op === "unset") continue;
+      const added = pathDirs({ PATH: m.value });
+      if (m.op === "prepend") dirs = [...added, ...dirs];
+      else if (m.op === "append") dirs = [...dirs, ...added];
+      else dirs = added.filter((d) => !userDirs.has(d)); // a replaced PATH: what it has beyond the user's
+    }
+    return [...new Set(dirs)];
   }
 }
 

@@ -13,12 +13,14 @@ import { cachedEnvironment, currentKey, loadEnvironment } from "../core/engine";
 import type { HybridEnvironment } from "../core/environment";
 import { CancelledError } from "../core/errors";
 import { resolve, type EnvMap } from "../core/mutations";
+import type { LoadProgress } from "../core/progress/describe";
 import { ProcessRunner } from "../core/process";
 import { scanProvenance, type Provenance } from "../core/provenance";
 import type { HostApis, TerminalEnvironment } from "../platform/apis";
 import type { PythonIntegration } from "../python/integration";
 import { showProgressAfter } from "../views/loadProgress";
 import { LoadScheduler } from "./loadScheduler";
+import { Throttle } from "./progressThrottle";
 import type { FolderSnapshot, FolderState } from "./model";
 import { applyToCollection } from "./terminalEnvironment";
 import type { UvInstallChoices } from "./uvInstallChoices";
@@ -45,6 +47,8 @@ export interface FolderServices {
   readonly delays?: { readonly progressMs: number; readonly quietMs: number };
   /** The packages each folder lets uv install although Nix provides them (workspace state). */
   readonly uvInstallChoices?: UvInstallChoices;
+  /** The devShell picked for the folder (Choose devShell…), which overrides hybridEnv.devShell. */
+  readonly devShellFor?: (folder: WorkspaceFolder) => string | undefined;
 }
 
 interface LoadOptions {
@@ -60,6 +64,8 @@ interface LoadOptions {
 export const WATCHED_FILES = "{flake.nix,flake.lock,pyproject.toml,uv.lock,**/*.nix}";
 const DEFAULT_DELAYS = { progressMs: 2000, quietMs: 400 };
 const PYTHON_STEP_TIMEOUT_MS = 20_000;
+/** At most this often the snapshot takes new counters (status bar, notification, view). */
+const PROGRESS_INTERVAL_MS = 250;
 
 /** A queued request and a later one: a fresh evaluation wins, and so does the user's. */
 function mergeLoads(queued: LoadOptions, next: LoadOptions): LoadOptions {
@@ -165,16 +171,21 @@ export class FolderEnvironment implements Disposable {
     const abort = new AbortController();
     this.abort = abort;
     this.staleOffered = false;
-    this.update({ state: "loading", step: undefined, project: this.detect() });
-    const done = showProgressAfter(this.services.apis.window, this.delays.progressMs, `Hybrid Env (${this.folder.name})`, this.onDidChange, abort);
+    this.update({ state: "loading", step: undefined, progress: undefined, project: this.detect() });
+    const done = showProgressAfter(this.services.apis.window, this.delays.progressMs, `Hybrid Env (${this.folder.name})`, this.onDidChange, abort, () => this.current);
     const log = channelLogger(this.services.log, `[${this.folder.name}] `);
+    const progress = new Throttle<LoadProgress>((p) => this.update({ progress: p }), PROGRESS_INTERVAL_MS);
     try {
       const result = await this.engine.loadEnvironment({
         ...this.engineRequest(config, options.useCache),
         runner: new ProcessRunner(log),
         log,
         signal: abort.signal,
-        onStep: (step) => this.update({ step }),
+        onStep: (step) => {
+          progress.cancel();
+          this.update({ step, progress: undefined });
+        },
+        onProgress: (p) => progress.push(p),
       });
       // An Exit or Cancel that came after the engine's last process: apply nothing.
       if (abort.signal.aborted) throw new CancelledError("load");
@@ -197,6 +208,7 @@ export class FolderEnvironment implements Disposable {
         this.fail(err instanceof Error ? err : new Error(String(err)), this.current.environment !== undefined, options.trigger);
       }
     } finally {
+      progress.cancel();
       done();
       if (this.abort === abort) this.abort = undefined;
     }
@@ -300,7 +312,9 @@ export class FolderEnvironment implements Disposable {
   }
 
   private config(): FolderConfig {
-    return readConfig(this.services.apis.workspace, this.folder);
+    const config = readConfig(this.services.apis.workspace, this.folder);
+    const chosen = this.services.devShellFor?.(this.folder);
+    return chosen ? { ...config, devShell: chosen } : config;
   }
 
   private detect(): Project {

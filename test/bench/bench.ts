@@ -10,6 +10,7 @@ import { defaultOptions } from "../../src/core/options";
 import { ProcessRunner, spawnCounter } from "../../src/core/process";
 import { makeHybridProject, tempDir } from "../helpers/fixtures";
 import { testEnv } from "../helpers/tools";
+import { nativeScanBenchmark } from "./nativeScan";
 import { generateProvenanceTree } from "./provenanceTree";
 import { nixProvidedBenchmarks } from "./nixProvided";
 import { scanProvenance } from "../../src/core/provenance";
@@ -219,12 +220,17 @@ async function main(): Promise<void> {
     await nixProvidedBenchmarks(row, RUNS);
     return printRows();
   }
+  if (process.env.BENCH_ONLY === "native-scan") {
+    await nativeScanBenchmark(row, RUNS, median, fmt);
+    return printRows();
+  }
   await envBenchmarks("tiny flake:");
   await envBenchmarks("~1 s eval: ", HEAVY_EVAL);
   await cacheKeyBenchmarks(row, RUNS, fmt, median);
   provenanceBenchmark();
   await pythonLayerBenchmarks();
   await nixProvidedBenchmarks(row, RUNS);
+  await nativeScanBenchmark(row, RUNS, median, fmt);
   bundleSizes();
   printRows();
   // Warm open, activate() and the packages view measured inside the real VS Code (its own table).

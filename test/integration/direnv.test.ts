@@ -99,3 +99,22 @@ describe("direnv: use hybrid", { skip: !hasCommand("direnv") && "direnv is not i
     assert.match(r.stdout, /^    fix: use one of them: replace that line with `use hybrid`/m);
   });
 });
+
+describe("hybrid-env inside direnv's `use flake` environment", { skip: !hasCommand("direnv") && "direnv is not installed (scripts/setup.sh installs it)" }, () => {
+  // What the direnv extension does to VS Code's extension host: its process.env gets the
+  // devShell's PATH (and the rest of `use flake`) before hybrid-env loads from it.
+  test("a load from an environment whose PATH already holds the devShell's folders still finds its python3", async () => {
+    const { env } = await direnvHome();
+    const dir = makeHybridProject();
+    writeFileSync(join(dir, ".envrc"), "use flake\n");
+    await run("direnv", ["allow", dir], { env });
+    const exported = JSON.parse((await run("direnv", ["export", "json"], { cwd: dir, env, encoding: "utf8" })).stdout) as Record<string, string | null>;
+    assert.match(exported.PATH ?? "", /^\/nix\/store\/[^/]+-nixpy\/bin:/, "direnv put the devShell's PATH first");
+    const inside: Record<string, string | undefined> = { ...env };
+    for (const [k, v] of Object.entries(exported)) inside[k] = v ?? undefined;
+    const r = await run(process.execPath, [CLI, "env", "--json", "--no-cache", dir], { env: inside, encoding: "utf8" });
+    const vars = JSON.parse(r.stdout) as Record<string, string>;
+    assert.equal(vars.VIRTUAL_ENV, join(dir, ".venv"));
+    assert.ok(vars.PATH!.startsWith(`${join(dir, ".venv", "bin")}:`), vars.PATH);
+  });
+});

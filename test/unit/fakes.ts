@@ -52,6 +52,8 @@ export const settle = () => new Promise<void>((r) => setImmediate(r));
 export class FakeWindow implements WindowApis {
   readonly shown: Shown[] = [];
   readonly progress: ProgressRequest[] = [];
+  /** Every message a progress task reported, in order. */
+  readonly progressReports: string[] = [];
   /** The answer to the next message whose text matches (else undefined: dismissed). */
   answers: Array<{ readonly match: RegExp; readonly answer: string | undefined }> = [];
   inputBoxAnswer: string | undefined;
@@ -78,7 +80,7 @@ export class FakeWindow implements WindowApis {
     this.progress.push(request);
     const abort = new AbortController();
     this.runningProgress.add(abort);
-    return task(() => undefined, abort.signal).finally(() => this.runningProgress.delete(abort));
+    return task((message) => void this.progressReports.push(message), abort.signal).finally(() => this.runningProgress.delete(abort));
   }
 
   /** The user presses Cancel on every running progress notification. */

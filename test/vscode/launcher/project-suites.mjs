@@ -4,7 +4,7 @@
 // development from restricted mode), or "vsix": installed from `npm run package`'s .vsix (vsix.mjs).
 // `npm run test:vscode` without arguments runs projectSuites(); the failing runner self-test is
 // kept apart (failingSelfTest()) and run by `--self-test`.
-import { homedir } from "node:os";
+import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 
 /** Nix: nixonly + shared-pkg 1.0; uv: uvonly + shared-pkg 2.0 (shadowed); extra-pkg to add later. */
@@ -82,6 +82,22 @@ export function projectSuites(repoRoot) {
     // Nix Inputs with Undo; and the done-when, on a git-tracked copy of the bundled example.
     { name: "nix-packages-nixpkgs", suite: suite("nix-packages-nixpkgs"), generate: { folders: [{ name: "stubbed", shape: "stub-nixpkgs", settings: { "hybridEnv.autoEnter": "always" } }] }, extensions: [], trust: true, env: { NIX_CONFIG: exampleEnv().NIX_CONFIG }, timeoutMs: 600_000 },
     { name: "example-add-nix-package", suite: suite("example-add-nix-package"), workspace: join(repoRoot, "examples", "offline-hybrid"), gitInit: true, extensions: [], trust: true, env: exampleEnv(), timeoutMs: 400_000 },
+    // Issue 12: the native-library doctor (a wheel that needs a library the environment lacks),
+    // several devShells, real progress (four slow local builds), direnv coexistence.
+    { name: "native-libraries", suite: suite("native-libraries"), generate: { folders: [{ name: "native", shape: "native-missing", settings: { "hybridEnv.autoEnter": "always" } }] }, extensions: [], trust: true, timeoutMs: 300_000 },
+    { name: "dev-shells", suite: suite("dev-shells"), generate: { folders: [{ name: "shells", shape: "two-devshells", settings: { "hybridEnv.autoEnter": "always" } }] }, extensions: [], trust: true, spy: ["nix"], timeoutMs: 300_000 },
+    { name: "load-progress", suite: suite("load-progress"), generate: { folders: [{ name: "slow", shape: "slow-builds", settings: { "hybridEnv.autoEnter": "always" } }] }, extensions: [], trust: true, timeoutMs: 300_000 },
+    // direnv's `use flake` runs nix itself (flakes on, offline); its allow list in a folder of the run's own.
+    {
+      name: "direnv",
+      suite: suite("direnv"),
+      generate: { folders: [{ name: "direnv", shape: "envrc", settings: { "hybridEnv.autoEnter": "always" } }] },
+      python: "fake",
+      extensions: [extension("fake-direnv")],
+      trust: true,
+      env: { NIX_CONFIG: exampleEnv().NIX_CONFIG, XDG_DATA_HOME: join(tmpdir(), `hybrid-env-direnv-data-${process.pid}`) },
+      timeoutMs: 300_000,
+    },
     // Issue 6: Create Hybrid Project on an empty git folder.
     { name: "create-project", suite: suite("create-project"), workspace: fixture("empty-git"), extensions: [], trust: true },
     { name: "nix-language", suite: suite("nix-language"), workspace: fixture("nix-language"), extensions: [], trust: true },

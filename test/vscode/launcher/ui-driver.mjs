@@ -80,6 +80,27 @@ export const uiActions = {
     );
   },
 
+  async viewHeader(page, { view }) {
+    // The view's title and description: its pane header, or, when it is its container's only
+    // view (the header is hidden then), the side bar's title, which takes both over.
+    // textContent, not innerText: CSS capitalises titles, the declared text is what is asserted.
+    const text = (locator) => locator.evaluate((el) => (el.textContent ?? "").replace(/\s+/g, " ").trim());
+    const header = viewPane(page, view).locator(".pane-header");
+    if ((await header.count()) > 0 && (await header.first().isVisible())) return text(header.first());
+    const title = page.locator(".part.sidebar .composite.title .title-label").first();
+    await title.waitFor({ state: "visible", ...WAIT });
+    return text(title);
+  },
+
+  async notificationTexts(page) {
+    // Every notification's text ("title: message" for a progress notification), from the
+    // notification center (the bench's smoke-test mode shows no toasts); the center is opened
+    // once and left open so that a running progress keeps updating where it can be read.
+    const center = page.locator(".notifications-center");
+    if (!(await center.isVisible())) await page.locator('.part.statusbar [id="status.notifications"] a').click(WAIT);
+    return center.locator(".notification-list-item .notification-list-item-message").evaluateAll((els) => els.map((el) => (el.textContent ?? "").trim()));
+  },
+
   async runInPalette(page, { text }) {
     await page.locator(".monaco-workbench").click({ position: { x: 700, y: 400 } }); // focus the workbench
     await page.keyboard.press("F1");

@@ -70,6 +70,10 @@ export const ui = {
   openView: (container: string, view?: string) => request<void>("openView", { container, view }),
   /** Rows currently rendered in the tree of the view titled `view`. */
   treeRows: (view: string) => request<TreeRow[]>("treeRows", { view }),
+  /** The view's header as shown: its title and description (the side bar's title when it is its container's only view). */
+  viewHeader: (view: string) => request<string>("viewHeader", { view }),
+  /** The text of every notification in the notification center (opening it), newest first. */
+  notificationTexts: () => request<string[]>("notificationTexts", {}),
   /** Opens the command palette, types `text` and runs the first match, as with F1 + typing + Enter. */
   runInPalette: (text: string) => request<void>("runInPalette", { text }),
   /** Clicks the visible button labelled `label` (for example the Workspace Trust editor's "Trust"). */
