@@ -14,14 +14,19 @@ import { registerCommands } from "./commands/registry";
 import { affectsEnvironment, CONFIG_SECTION, logEffectiveConfig } from "./config/config";
 import { spawnCounter } from "./core/process";
 import type { FolderSnapshot, HybridEnvApi } from "./folders/model";
+import { DirenvCoexistence } from "./folders/direnvCoexistence";
+import { NativeLibraryDoctor } from "./folders/nativeDoctor";
 import { TerminalCollections } from "./folders/terminalCollections";
 import { WorkspaceEnvironments } from "./folders/workspaceEnvironments";
+import { UvInstallChoices } from "./folders/uvInstallChoices";
 import { startNixLanguageClient } from "./nixLanguage/languageClient";
 import { createDiagnostics, environmentCollectionSink, stateStoreOf, vscodeApis as apis } from "./platform/vscodeApis";
 import { registerDebugEnvironment } from "./python/debugConfiguration";
 import { PythonExtensions } from "./python/pythonExtensions";
 import { ShellIntegrationNotice } from "./folders/shellIntegrationNotice";
 import { HybridTerminals, terminalEvents } from "./platform/hybridTerminal";
+import { defaultCacheDir } from "./core/options";
+import { NativeLibrariesView } from "./views/nativeLibrariesView";
 import { registerPackagesView } from "./views/packagesView";
 import { createStatusBar } from "./views/statusBar";
 
@@ -55,6 +60,16 @@ function activateGuarded(context: vscode.ExtensionContext, log: vscode.LogOutput
     }, log),
   );
   const terminals = own(new TerminalCollections(environmentCollectionSink(context), apis.workspace));
+  // .envrc loading the same flake while direnv is active: who sets up terminals (asked once per folder).
+  const direnv = new DirenvCoexistence({
+    state: stateStoreOf(context.workspaceState),
+    window: apis.window,
+    openFile: (path) => void vscode.window.showTextDocument(vscode.Uri.file(path)),
+    log,
+    hostEnv: process.env,
+    direnvExtension: () => vscode.extensions.getExtension("mkhl.direnv") !== undefined,
+    reapply: (folder) => void envs.folderFor(folder.uri)?.enter("user"),
+  });
   const envs = own(
     new WorkspaceEnvironments({
       apis,
@@ -62,8 +77,9 @@ function activateGuarded(context: vscode.ExtensionContext, log: vscode.LogOutput
       python,
       errors,
       hostEnv: process.env,
-      terminalFor: (folder) => terminals.forFolder(folder),
+      terminalFor: (folder) => direnv.terminalFor(folder, terminals.forFolder(folder)),
       workspaceState: stateStoreOf(context.workspaceState),
+      uvInstallChoices: new UvInstallChoices(stateStoreOf(context.workspaceState), apis.window),
     }),
   );
   ctx = { envs, apis, log, hostEnv: process.env };
@@ -76,12 +92,15 @@ function activateGuarded(context: vscode.ExtensionContext, log: vscode.LogOutput
   if (apis.workspace.isTrusted()) envs.start();
   else own(apis.workspace.onDidGrantWorkspaceTrust(() => envs.start()));
   mark("started");
+  own(direnv.watch(envs));
   const hybridTerminals = startHybridTerminals(context, envs, log, own);
-  const view = own(registerPackagesView(envs));
+  // Checks each applied environment's venv a moment later (cached by the venv's state), off this path.
+  const native = own(new NativeLibrariesView(own(new NativeLibraryDoctor({ registry: envs, log, cacheDir: defaultCacheDir(process.env) }))));
+  const view = own(registerPackagesView(envs, native));
   mark("view");
   const languageClient = own(startNixLanguageClient({ envs, log, workspace: apis.workspace }));
   mark("lsp");
-  own(registerCommands(apis.commands, errors, commandTable({ ...ctx, showLog: () => log.show(true), view, languageClient, openTerminal: (uri) => void hybridTerminals.open(uri), timings: () => ({ ...timings, spawned: spawnCounter.count }) })));
+  own(registerCommands(apis.commands, errors, commandTable({ ...ctx, showLog: () => log.show(true), view, languageClient, native, openTerminal: (uri) => void hybridTerminals.open(uri), timings: () => ({ ...timings, spawned: spawnCounter.count }) })));
   mark("commands");
   own(createStatusBar(envs));
   own(registerDebugEnvironment(envs, process.env, log));

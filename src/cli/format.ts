@@ -3,6 +3,7 @@ import type { Finding } from "../core/doctor";
 import type { Mutation } from "../core/mutations";
 import { shellQuote } from "../core/process";
 import type { PackageRecord } from "../core/provenance";
+import { leftToNixNote } from "../core/nixProvided/describe";
 
 /** `export`/`unset` lines for `eval "$(hybrid-env env)"`: only what differs from the caller's env. */
 export function shellExports(mutations: readonly Mutation[], resolved: Readonly<Record<string, string>>): string {
@@ -17,7 +18,7 @@ export function packageTable(packages: readonly PackageRecord[]): string {
     .map((p) => [
       p.name,
       p.version,
-      p.shadowedBy ? `${p.source} (shadowed by ${p.shadowedBy.source} ${p.shadowedBy.version})` : p.source,
+      p.shadowedBy ? `${p.source} (shadowed by ${p.shadowedBy.source} ${p.shadowedBy.version})` : p.nixProvided ? `${p.source} · ${leftToNixNote(p.nixProvided)}` : p.source,
       p.location,
     ]);
   const header = ["NAME", "VERSION", "SOURCE", "LOCATION"];

@@ -1,8 +1,9 @@
 // `hybrid-env`: the engine on the command line, for terminals and CI. stdout holds the answer only
 // (JSON only with --json); progress and errors go to stderr.
 import { existsSync } from "node:fs";
-import { resolve as resolvePath } from "node:path";
+import { join, resolve as resolvePath } from "node:path";
 import { parseArgs } from "node:util";
+import { keyFiles } from "../core/cache";
 import { runDoctor } from "../core/doctor";
 import { loadEnvironment, prepare, projectVenvDir, type LoadRequest } from "../core/engine";
 import { STEP_TITLES } from "../core/environment";
@@ -17,6 +18,8 @@ import { doctorReport, packageTable, shellExports } from "./format";
 import { liveProgressFor, type LiveProgress } from "./liveProgress";
 import { cliLogger } from "./log";
 import { jupyterKernelCommand } from "./jupyterKernelCommand";
+import { nixProvidedWarnings, parseUvInstalls } from "./nixProvidedOutput";
+import type { HybridEnvironment } from "../core/environment";
 import { isNixPackageCommand, NIX_PACKAGE_USAGE, runNixPackageCommand } from "./nixPackageCommands";
 import { shellsCommand } from "./shellsCommand";
 import { runUpdateCommand, UPDATE_USAGE } from "./updateCommand";
@@ -32,11 +35,14 @@ Commands:
                              register the folder's "Hybrid (Nix + uv)" Jupyter kernel (or remove it)
   shells [--json] [DIR]      the flake's devShells for this system (* marks the one --dev-shell selects)
   direnvrc                   print a direnv library: \`use hybrid\` in .envrc loads this environment
+  watch-files [DIR]          the files whose change makes the environment stale, one per line
 ${NIX_PACKAGE_USAGE}${UPDATE_USAGE}
 Options:
   --no-cache                 evaluate again even when a cached environment matches
   --skip-shell-hook          do not evaluate the devShell's shellHook
   --no-python-layer          take the Python layer out of the venv instead of writing it
+  --uv-installs NAME[,NAME]  let uv install its own copy of NAME although Nix provides it (repeatable)
+  --no-skip-nix-provided     let uv install every package of uv.lock, those Nix provides included
   --dev-shell NAME           devShells.<system>.NAME (default: default)
   --nix PATH, --uv PATH      the tools to use (default: search PATH and the usual install folders)
   --timeout SECONDS          per tool run, except doctor's version checks (default: 600)
@@ -71,6 +77,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       yes: { type: "boolean" },
       remove: { type: "boolean" },
       "no-python-layer": { type: "boolean" },
+      "uv-installs": { type: "string", multiple: true },
+      "no-skip-nix-provided": { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -82,6 +90,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   if (extra.length > 0) throw new UsageError(`unexpected argument: ${extra[0]}`);
   const timeoutMs = values.timeout ? Number(values.timeout) * 1000 : 600_000;
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new UsageError("--timeout takes a number of seconds");
+  const uvInstalls = parseUvInstalls(values["uv-installs"]);
+  if (uvInstalls.invalid !== undefined) throw new UsageError(`--uv-installs takes package names: "${uvInstalls.invalid}" is not one`);
 
   const log = cliLogger(Boolean(values.verbose));
   live = values.verbose ? undefined : liveProgressFor(process.stderr, process.env);
@@ -96,6 +106,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       uvTimeoutMs: timeoutMs,
       useCache: !values["no-cache"],
       pythonLayer: !values["no-python-layer"],
+      skipNixProvided: !values["no-skip-nix-provided"],
+      uvInstalls: uvInstalls.names,
     }),
     baseEnv: process.env,
     runner: new ProcessRunner(log),
@@ -121,6 +133,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       return 0;
     case "shells":
       return shellsCommand(req, Boolean(values.json));
+    case "watch-files":
+      return watchFilesCommand(req);
     case "reset-venv":
       if (!values.yes) throw new UsageError("reset-venv deletes the venv: add --yes to confirm");
       return resetVenvCommand(req);
@@ -131,8 +145,17 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
+/** What direnv's `use hybrid` watches: the cache's key files, and the four names a project may gain. */
+function watchFilesCommand(req: LoadRequest): number {
+  const { project } = prepare(req);
+  const standard = ["flake.nix", "flake.lock", "pyproject.toml", "uv.lock"].map((n) => join(project.dir, n));
+  process.stdout.write([...new Set([...standard, ...keyFiles(project)])].join("\n") + "\n");
+  return 0;
+}
+
 async function envCommand(req: LoadRequest, json: boolean): Promise<number> {
   const result = await loadEnvironment(req);
+  warnAboutNixProvided(result.environment);
   const resolved = resolve(req.baseEnv, result.environment.mutations);
   process.stdout.write(json ? JSON.stringify(resolved, null, 2) + "\n" : shellExports(result.environment.mutations, resolved) + "\n");
   return reportFailure(result.failure, result.environment.createdAt);
@@ -141,16 +164,19 @@ async function envCommand(req: LoadRequest, json: boolean): Promise<number> {
 async function packagesCommand(req: LoadRequest, json: boolean): Promise<number> {
   const result = await loadEnvironment(req);
   const env = result.environment;
+  warnAboutNixProvided(env);
   const resolved = resolve(req.baseEnv, env.mutations);
   const provenance = scanProvenance({
     pythonPath: resolved.PYTHONPATH,
     venvDir: env.python.venvPython ? env.project.venvDir : undefined,
     uvLockPath: env.project.uvLockPath,
+    nixProvided: env.nixProvided,
   });
   process.stdout.write(json ? JSON.stringify(provenance.packages, null, 2) + "\n" : packageTable(provenance.packages) + "\n");
   if (!json) {
     const c = provenance.counts;
-    process.stderr.write(`hybrid-env: ${c.nix} from nix, ${c.uv} from uv, ${c.shadowed} shadowed\n`);
+    const left = env.nixProvided?.packages.filter((p) => !p.uvInstalls).length ?? 0;
+    process.stderr.write(`hybrid-env: ${c.nix} from nix, ${c.uv} from uv, ${c.shadowed} shadowed${left > 0 ? `, ${left} not installed by uv (Nix provides them)` : ""}\n`);
   }
   return reportFailure(result.failure, env.createdAt);
 }
@@ -164,8 +190,14 @@ async function resetVenvCommand(req: LoadRequest): Promise<number> {
   const deleted = deleteVenv(project.dir, venvDir);
   if (!deleted) process.stderr.write(`hybrid-env: no venv at ${venvDir}\n`);
   const result = await loadEnvironment({ ...req, options: { ...req.options, useCache: false } });
+  warnAboutNixProvided(result.environment);
   process.stderr.write(`hybrid-env: venv ready: ${result.environment.python.venvPython ?? "(no uv project)"}\n`);
   return reportFailure(result.failure, result.environment.createdAt);
+}
+
+function warnAboutNixProvided(environment: HybridEnvironment): void {
+  live?.clear();
+  for (const line of nixProvidedWarnings(environment.nixProvided)) process.stderr.write(`${line}\n`);
 }
 
 function reportFailure(failure: HybridEnvError | undefined, servedFrom: string): number {

@@ -108,11 +108,10 @@ export async function runNixPackageCommand(argv: readonly string[], io: NixPacka
     for (const note of outcome.notes) writeStderr(`hybrid-env: note: ${note}\n`);
     writeStderr(`hybrid-env: ${outcome.changed ? outcome.message : `no change: ${outcome.message}`}\n`);
     const reload = Boolean(values.reload);
-    // The environment cache is keyed by the .nix files beside flake.nix only: an edit in a
-    // sub-folder (nix/devshell.nix) must not be answered from the cache.
-    const reloadArgs = outcome.changed && outcome.plan.list.relPath.includes("/") && !passThroughArgs.includes("--no-cache") ? ["--no-cache", ...passThroughArgs] : passThroughArgs;
-    const result = { exitCode: 0, op, changed: outcome.changed, reload, dir, passThroughArgs: reloadArgs, message: outcome.message };
-    if (reload && io.reload) return { ...result, exitCode: await io.reload(dir, reloadArgs) };
+    // The environment cache's key covers the files the flake imports (nix/devshell.nix too), so
+    // the reload after an edit anywhere in them is a cache miss by itself.
+    const result = { exitCode: 0, op, changed: outcome.changed, reload, dir, passThroughArgs, message: outcome.message };
+    if (reload && io.reload) return { ...result, exitCode: await io.reload(dir, passThroughArgs) };
     return result;
   } catch (err) {
     // HybridEnvErrors (AmbiguousPackageListError lists the choices) carry a message meant for the user.

@@ -6,6 +6,7 @@ import { isValidRequirement } from "../core/packageName";
 import { ProcessRunner } from "../core/process";
 import { findUv, pathDirs } from "../core/tools";
 import { uvAdd } from "../core/uv";
+import { skippedPackages } from "../core/nixProvided/report";
 import { checkVenvDeletable, deleteVenv, folderSize } from "../core/venv";
 import type { FolderEnvironment } from "../folders/folderEnvironment";
 import { withFolder, type CommandContext } from "./context";
@@ -44,6 +45,8 @@ export async function addUvPackage(ctx: CommandContext, owner: FolderEnvironment
       venvDir: snapshot.project.venvDir,
       env,
       requirement,
+      // uv add syncs too: what the load leaves to Nix stays out.
+      noInstall: skippedPackages(snapshot.environment?.nixProvided).map((p) => p.name),
       signal,
       timeoutMs: engineOptions(config).uvTimeoutMs,
     }),

@@ -27,6 +27,7 @@ export function readConfig(workspace: SettingsReader, folder: WorkspaceFolder | 
     devShell: c.get<string>("devShell", D.devShell) || D.devShell,
     runShellHook: c.get<boolean>("runShellHook", D.runShellHook) !== false,
     configurePython: c.get<boolean>("configurePython", D.configurePython) !== false,
+    skipNixProvided: c.get<boolean>("skipNixProvided", D.skipNixProvided) !== false,
     nixPath: path("nixPath"),
     uvPath: path("uvPath"),
     nixTimeoutSeconds: seconds("nixTimeoutSeconds"),
@@ -44,6 +45,7 @@ export function engineOptions(config: FolderConfig, overrides: Partial<EngineOpt
     uvPath: config.uvPath,
     nixTimeoutMs: config.nixTimeoutSeconds * 1000,
     uvTimeoutMs: config.uvTimeoutSeconds * 1000,
+    skipNixProvided: config.skipNixProvided,
     useCache: true,
     cacheDir: defaultCacheDir(),
     ...overrides,
@@ -52,7 +54,7 @@ export function engineOptions(config: FolderConfig, overrides: Partial<EngineOpt
 
 /** Settings whose change needs a new load (the others are read when used). */
 export function affectsEnvironment(e: ConfigurationChangeEvent, folder: WorkspaceFolder): boolean {
-  return ["devShell", "runShellHook", "nixPath", "uvPath"].some((k) => e.affectsConfiguration(`${CONFIG_SECTION}.${k}`, folder));
+  return ["devShell", "runShellHook", "nixPath", "uvPath", "skipNixProvided"].some((k) => e.affectsConfiguration(`${CONFIG_SECTION}.${k}`, folder));
 }
 
 /** One log line of the effective settings: what a bug report needs to reproduce a load. */

@@ -8,6 +8,8 @@ export interface FolderConfig {
   readonly devShell: string;
   readonly runShellHook: boolean;
   readonly configurePython: boolean;
+  /** uv does not install what Nix provides (nixProvided/ in the engine). */
+  readonly skipNixProvided: boolean;
   readonly nixPath: string;
   readonly uvPath: string;
   readonly nixTimeoutSeconds: number;
@@ -22,6 +24,7 @@ export const CONFIG_DEFAULTS: FolderConfig = {
   devShell: "default",
   runShellHook: true,
   configurePython: true,
+  skipNixProvided: true,
   nixPath: "",
   uvPath: "",
   nixTimeoutSeconds: 600,

@@ -5,6 +5,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Project } from "./detect";
+import { readProjectSources } from "./flake/projectFiles";
 import type { HybridEnvironment } from "./environment";
 import type { EngineOptions } from "./options";
 
@@ -14,13 +15,17 @@ const ENTRIES_KEPT_PER_PROJECT = 5;
 
 export interface CacheKeyInputs {
   readonly project: Project;
-  readonly options: Pick<EngineOptions, "devShell" | "runShellHook">;
+  readonly options: Pick<EngineOptions, "devShell" | "runShellHook" | "skipNixProvided" | "uvInstalls">;
   /** toolIdentity() of nix and uv: changes when a tool is upgraded. */
   readonly nixIdentity: string;
   readonly uvIdentity: string;
 }
 
-/** Files whose content changes the environment: the flake, its lock, other .nix files beside it, the uv project. */
+/**
+ * Files whose content changes the environment: the flake, its lock, other .nix files beside it,
+ * the .nix files of sub-folders the flake imports by relative path (`import ./nix/devshell.nix`,
+ * followed file by file, as the package-list editor reads them), and the uv project.
+ */
 export function keyFiles(project: Project): string[] {
   const files = [project.flakePath, project.flakeLockPath, project.pyprojectPath, project.uvLockPath];
   let siblings: string[] = [];
@@ -32,7 +37,23 @@ export function keyFiles(project: Project): string[] {
   } catch {
     // The folder vanished; the key will simply not match anything.
   }
-  return [...files.filter((f): f is string => f !== undefined), ...siblings];
+  return [...files.filter((f): f is string => f !== undefined), ...siblings, ...importedFromSubfolders(project)];
+}
+
+/**
+ * What the flake imports from its sub-folders, in the order found. Files beside flake.nix are
+ * already keyed. Reading them costs a read and a tokenize per file (no process); a flake that
+ * cannot be read imports nothing here (its evaluation reports why).
+ */
+function importedFromSubfolders(project: Project): string[] {
+  if (!project.flakePath) return [];
+  try {
+    return readProjectSources(project.dir)
+      .files.filter((f) => f.relPath.includes("/"))
+      .map((f) => join(project.dir, f.relPath));
+  } catch {
+    return [];
+  }
 }
 
 export function cacheKey(inputs: CacheKeyInputs): string {
@@ -48,6 +69,9 @@ export function cacheKey(inputs: CacheKeyInputs): string {
   add("system", `${process.platform}-${process.arch}`);
   add("devShell", inputs.options.devShell);
   add("runShellHook", String(inputs.options.runShellHook));
+  // What uv leaves to Nix changes the venv (nixProvided/): the setting and the user's exceptions.
+  add("skipNixProvided", String(inputs.options.skipNixProvided !== false));
+  add("uvInstalls", [...new Set(inputs.options.uvInstalls ?? [])].sort().join(","));
   add("nix", inputs.nixIdentity);
   add("uv", inputs.uvIdentity);
   for (const file of keyFiles(inputs.project)) {

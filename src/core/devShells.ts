@@ -32,12 +32,18 @@ export interface DevShellList {
   readonly names: readonly string[];
   /** Every system's names, to say "only for aarch64-darwin" when this one has none. */
   readonly bySystem: Readonly<Record<string, readonly string[]>>;
+  /**
+   * The systems of the legacy `devShell.<system>` output (Nix before 2.7 knew only that one),
+   * looked up only when this system has no devShells. hybrid-env loads devShells.<system>.NAME.
+   */
+  readonly legacySystems: readonly string[];
   readonly fromCache: boolean;
 }
 
 /** Not a devShell name (they are validated): cannot collide with an environment's key. */
 const KEY_LABEL = "<devShells>";
 const APPLY = "builtins.mapAttrs (system: shells: builtins.attrNames shells)";
+const LEGACY_APPLY = "builtins.attrNames";
 
 const NIX_ARCH: Readonly<Record<string, string>> = { x64: "x86_64", arm64: "aarch64", ia32: "i686", riscv64: "riscv64", ppc64: "powerpc64le" };
 
@@ -46,8 +52,13 @@ export function nixSystem(platform: string = process.platform, arch: string = pr
   return `${NIX_ARCH[arch] ?? arch}-${platform}`;
 }
 
-export function devShellsArgs(dir: string): string[] {
-  return ["eval", "--json", "--offline", ...NIX_FEATURE_ARGS, flakeRef(dir, "devShells"), "--apply", APPLY];
+export function devShellsArgs(dir: string, output: "devShells" | "devShell" = "devShells"): string[] {
+  return ["eval", "--json", "--offline", ...NIX_FEATURE_ARGS, flakeRef(dir, output), "--apply", output === "devShells" ? APPLY : LEGACY_APPLY];
+}
+
+interface CachedList {
+  readonly bySystem: Record<string, string[]>;
+  readonly legacySystems: string[];
 }
 
 export async function listDevShells(runner: ProcessRunner, req: DevShellsRequest): Promise<DevShellList> {
@@ -59,31 +70,39 @@ export async function listDevShells(runner: ProcessRunner, req: DevShellsRequest
   const cached = file ? readCached(file, key) : undefined;
   if (cached) return listFor(system, cached, true);
 
-  const result = await runner.run(req.nix, devShellsArgs(project.dir), {
-    what: "nix eval devShells",
-    cwd: project.dir,
-    env: req.env,
-    signal: req.signal,
-    timeoutMs: req.timeoutMs,
-    timeoutRaisedBy: NIX_TIMEOUT,
-    maxStdoutBytes: 4 * 1024 * 1024,
-  });
-  let bySystem: Record<string, string[]>;
-  if (result.exitCode === 0) bySystem = parseNames(result.stdout);
-  else if (/does not provide attribute .*'devShells'/.test(result.stderr)) bySystem = {};
-  else if (/offline mode|unable to download|cannot (download|fetch)/i.test(result.stderr)) {
-    throw new InvalidInputError("Listing devShells runs Nix offline, and the flake's inputs are not in the store yet: load the environment once (hybrid-env env), then list again.");
-  } else throw classifyNixFailure(result.stderr, result.commandLine, result.exitCode, project.dir);
+  /** Nix's JSON, or undefined when the flake has no such output. */
+  const evalNames = async (output: "devShells" | "devShell"): Promise<string | undefined> => {
+    const result = await runner.run(req.nix, devShellsArgs(project.dir, output), {
+      what: `nix eval ${output}`,
+      cwd: project.dir,
+      env: req.env,
+      signal: req.signal,
+      timeoutMs: req.timeoutMs,
+      timeoutRaisedBy: NIX_TIMEOUT,
+      maxStdoutBytes: 4 * 1024 * 1024,
+    });
+    if (result.exitCode === 0) return result.stdout;
+    if (new RegExp(`does not provide attribute .*'${output}'`).test(result.stderr)) return undefined;
+    if (/offline mode|unable to download|cannot (download|fetch)/i.test(result.stderr)) {
+      throw new InvalidInputError("Listing devShells runs Nix offline, and the flake's inputs are not in the store yet: load the environment once (hybrid-env env), then list again.");
+    }
+    throw classifyNixFailure(result.stderr, result.commandLine, result.exitCode, project.dir);
+  };
+  const names = await evalNames("devShells");
+  const bySystem = names === undefined ? {} : parseNames(names);
+  // Only a flake without devShells for this system pays for the second evaluation.
+  const legacy = (bySystem[system] ?? []).length === 0 ? await evalNames("devShell") : undefined;
+  const list: CachedList = { bySystem, legacySystems: legacy === undefined ? [] : parseSystems(legacy) };
   if (file) {
     mkdirSync(join(file, ".."), { recursive: true });
-    atomicWrite(file, JSON.stringify({ key, bySystem }));
+    atomicWrite(file, JSON.stringify({ key, ...list }));
   }
-  return listFor(system, bySystem, false);
+  return listFor(system, list, false);
 }
 
-function listFor(system: string, bySystem: Record<string, string[]>, fromCache: boolean): DevShellList {
-  const names = [...(bySystem[system] ?? [])].sort((a, b) => (a === "default" ? -1 : b === "default" ? 1 : a < b ? -1 : a > b ? 1 : 0));
-  return { system, names, bySystem, fromCache };
+function listFor(system: string, list: CachedList, fromCache: boolean): DevShellList {
+  const names = [...(list.bySystem[system] ?? [])].sort((a, b) => (a === "default" ? -1 : b === "default" ? 1 : a < b ? -1 : a > b ? 1 : 0));
+  return { system, names, bySystem: list.bySystem, legacySystems: list.legacySystems, fromCache };
 }
 
 /** `{ "x86_64-linux": ["default", "docs"] }`; anything else is Nix misbehaving. */
@@ -97,10 +116,18 @@ export function parseNames(stdout: string): Record<string, string[]> {
   return out;
 }
 
-function readCached(file: string, key: string): Record<string, string[]> | undefined {
+/** `["x86_64-linux"]`: the systems of the legacy output. */
+export function parseSystems(stdout: string): string[] {
+  const value: unknown = JSON.parse(stdout);
+  if (!Array.isArray(value)) throw new Error(`nix eval printed no list: ${stdout.slice(0, 200)}`);
+  return value.filter((s): s is string => typeof s === "string");
+}
+
+function readCached(file: string, key: string): CachedList | undefined {
   try {
-    const entry = JSON.parse(readFileSync(file, "utf8")) as { key?: string; bySystem?: Record<string, string[]> };
-    return entry.key === key && entry.bySystem && typeof entry.bySystem === "object" ? entry.bySystem : undefined;
+    const entry = JSON.parse(readFileSync(file, "utf8")) as { key?: string; bySystem?: Record<string, string[]>; legacySystems?: string[] };
+    if (entry.key !== key || !entry.bySystem || typeof entry.bySystem !== "object") return undefined;
+    return { bySystem: entry.bySystem, legacySystems: Array.isArray(entry.legacySystems) ? entry.legacySystems : [] };
   } catch {
     return undefined;
   }

@@ -1,8 +1,9 @@
 // The direnv library that `hybrid-env direnvrc` prints: a `use_hybrid` function, so an .envrc
 // that says `use hybrid` gives shell users the environment the editor gets. It runs
 // `hybrid-env env` (served from hybrid-env's cache while the key files are unchanged, so an
-// unchanged folder starts no nix), and watches the same key files as that cache, so direnv
-// reloads exactly when the cache would miss.
+// unchanged folder starts no nix), and watches the cache's key files (`hybrid-env watch-files`:
+// those beside the flake and the .nix files it imports from sub-folders), so direnv reloads
+// exactly when the cache would miss.
 import { shellQuote } from "./process";
 
 /** `command` runs hybrid-env: the absolute node and CLI script of the process that prints this. */
@@ -21,11 +22,10 @@ use_hybrid() {
   if [[ -n $out ]]; then eval "$out"; fi
   # The files of hybrid-env's cache key. Watched after the load: uv sync may just have written
   # uv.lock, and direnv notes each file's time when it is watched.
-  watch_file flake.nix flake.lock pyproject.toml uv.lock
   local f
-  for f in ./*.nix; do
-    if [[ -e $f ]]; then watch_file "$f"; fi
-  done
+  while IFS= read -r f; do
+    if [[ -n $f ]]; then watch_file "$f"; fi
+  done < <("\${cli[@]}" watch-files -- "$PWD" 2>/dev/null || printf '%s\\n' flake.nix flake.lock pyproject.toml uv.lock)
   if [[ $status -ne 0 ]]; then log_error "hybrid-env env failed (exit $status)"; fi
   return "$status"
 }

@@ -2,6 +2,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadEnvironment, prepare, type LoadRequest } from "./engine";
+import { nixProvidedFindings } from "./nixProvided/describe";
 import { CancelledError, HybridEnvError, ToolNotFoundError, type TimeoutRaisedBy } from "./errors";
 import { envrcFindings, readEnvrc } from "./direnv";
 import { checkNativeLibraries } from "./native/findings";
@@ -65,6 +66,7 @@ export async function runDoctor(req: LoadRequest, opts: { quickCheckTimeoutMs?: 
     const py = result.environment.python;
     if (py.devShellInterpreter) add("ok", "devShell python", `${py.devShellInterpreter} (Python ${py.version})`);
     if (py.venvPython) checkVenv(py.venvPython, add);
+    for (const f of nixProvidedFindings(result.environment.nixProvided)) add(f.level, "uv and Nix", f.message, f.fix);
     findings.push(...(await checkNativeLibraries(result.environment, req.baseEnv, req.signal)));
     if (py.venvPython && existsSync(py.venvPython) && pythonLayerConfig(result.environment) && req.options.pythonLayer !== false) {
       const layer = await checkPythonLayer(req.runner, py.venvPython, req.signal);

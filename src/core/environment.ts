@@ -1,6 +1,7 @@
 // The engine's result: everything a front end needs to apply the environment and to explain it.
 import type { Project } from "./detect";
 import type { Mutation } from "./mutations";
+import type { NixProvidedReport } from "./nixProvided/report";
 
 export interface PythonSummary {
   /** The devShell's python3 (undefined for uv-only projects). */
@@ -23,6 +24,8 @@ export interface HybridEnvironment {
   readonly timings: Readonly<Record<string, number>>;
   /** The profile that keeps the devShell's closure alive as a GC root. */
   readonly gcRoot?: string;
+  /** The lock's packages that Nix provides and uv was told not to install (undefined: none, or the feature is off). */
+  readonly nixProvided?: NixProvidedReport;
 }
 
 export type LoadStep = "cache" | "nix" | "shellHook" | "python" | "uv" | "done";

@@ -14,7 +14,9 @@ import { printDevEnv } from "./nix";
 import { findDevShellPython, findPythonIn, probePythonCached, type PythonInfo } from "./python";
 import { evaluateShellHook } from "./shellHook";
 import { findInDirs, findNix, findUv, pathDirs } from "./tools";
-import { uvSync } from "./uv";
+import { syncLeavingNixProvided } from "./nixProvided/sync";
+import type { NixProvidedReport } from "./nixProvided/report";
+import type { MarkerEnvironment } from "./pep508";
 
 /** What a cold load has built so far. */
 class Evaluation {
@@ -46,10 +48,23 @@ class Evaluation {
     }
   }
 
-  /** PATH entries the devShell (and its hook) added in front of the user's. */
+  /**
+   * PATH entries the devShell (and its hook) added, in PATH order. Read from the PATH mutations,
+   * not by comparing with the user's PATH: that PATH may hold the devShell's folders already
+   * (VS Code's extension host after direnv's `use flake`, a `nix develop` shell), which would
+   * hide the devShell's python3.
+   */
   devShellPathDirs(): string[] {
     const userDirs = new Set(pathDirs(this.req.baseEnv));
-    return pathDirs(this.env).filter((d) => !userDirs.has(d));
+    let dirs: string[] = [];
+    for (const m of this.mutations) {
+      if (m.name !== "PATH" || m.op === "unset") continue;
+      const added = pathDirs({ PATH: m.value });
+      if (m.op === "prepend") dirs = [...added, ...dirs];
+      else if (m.op === "append") dirs = [...dirs, ...added];
+      else dirs = added.filter((d) => !userDirs.has(d)); // a replaced PATH: what it has beyond the user's
+    }
+    return [...new Set(dirs)];
   }
 }
 
@@ -57,15 +72,17 @@ export async function evaluate(req: LoadRequest, detected: Project, cache: Envir
   const ev = new Evaluation(req, detected);
   let python: PythonSummary = {};
   let wrapperSitePackages: readonly string[] = [];
+  let markers: MarkerEnvironment | undefined;
+  let nixProvided: NixProvidedReport | undefined;
   if (detected.flakePath) {
     const devEnv = await nixStep(ev, cache.gcRootDir);
     const earlyProbe = startEarlyProbe(ev);
     await shellHookStep(ev, devEnv);
-    if (detected.pyprojectPath) ({ python, wrapperSitePackages } = await pythonStep(ev, earlyProbe));
+    if (detected.pyprojectPath) ({ python, wrapperSitePackages, markers } = await pythonStep(ev, earlyProbe));
   }
   // The devShell or its hook may have moved the venv (UV_PROJECT_ENVIRONMENT): uv will follow it.
   const project: Project = { ...detected, venvDir: venvDirFor(detected.dir, ev.env) };
-  if (project.pyprojectPath) python = await uvStep(ev, project.venvDir, python);
+  if (project.pyprojectPath) ({ python, nixProvided } = await uvStep(ev, project.venvDir, python, { wrapperSitePackages, markers }));
   pythonPathStep(ev, wrapperSitePackages);
   return {
     project,
@@ -74,6 +91,7 @@ export async function evaluate(req: LoadRequest, detected: Project, cache: Envir
     createdAt: new Date().toISOString(),
     timings: ev.timings,
     gcRoot: project.flakePath ? join(cache.gcRootDir, "profile") : undefined,
+    ...(nixProvided ? { nixProvided } : {}),
   };
 }
 
@@ -156,22 +174,31 @@ function startEarlyProbe(ev: Evaluation): EarlyProbe | undefined {
 }
 
 /** The devShell's python3, and what uv gets instead of a python.withPackages wrapper. */
-async function pythonStep(ev: Evaluation, early: EarlyProbe | undefined): Promise<{ python: PythonSummary; wrapperSitePackages: readonly string[] }> {
+async function pythonStep(ev: Evaluation, early: EarlyProbe | undefined): Promise<{ python: PythonSummary; wrapperSitePackages: readonly string[]; markers?: MarkerEnvironment }> {
   // The hook may have put another python first; then that one is the devShell's.
   const interpreter = findDevShellPython(ev.devShellPathDirs(), ev.project.devShell);
   const info = await ev.timed("python", () => (early?.interpreter === interpreter ? early.info : probe(ev, interpreter)));
   return {
     python: { devShellInterpreter: interpreter, version: info.version, uvInterpreter: info.uvInterpreter },
     wrapperSitePackages: info.wrapperSitePackages,
+    markers: info.markers,
   };
 }
 
-/** `uv sync` on that interpreter, inside the devShell's environment; then the venv is activated. */
-async function uvStep(ev: Evaluation, venvDir: string, python: PythonSummary): Promise<PythonSummary> {
+/**
+ * `uv sync` on that interpreter, inside the devShell's environment, leaving to Nix the packages
+ * it provides (nixProvided/sync.ts); then the venv is activated.
+ */
+async function uvStep(
+  ev: Evaluation,
+  venvDir: string,
+  python: PythonSummary,
+  nix: { wrapperSitePackages: readonly string[]; markers?: MarkerEnvironment },
+): Promise<{ python: PythonSummary; nixProvided?: NixProvidedReport }> {
   const { req, project } = ev;
   const uv = findUv(req.options.uvPath, ev.devShellPathDirs(), req.baseEnv);
-  await ev.timed("uv", () =>
-    uvSync(req.runner, {
+  const nixProvided = await ev.timed("uv", () =>
+    syncLeavingNixProvided(req.runner, {
       uv,
       dir: project.dir,
       python: python.uvInterpreter,
@@ -181,10 +208,17 @@ async function uvStep(ev: Evaluation, venvDir: string, python: PythonSummary): P
       timeoutMs: req.options.uvTimeoutMs,
       onProgress: (line) => req.log.debug?.(`uv: ${line}`),
       onPhase: (uv) => req.onProgress?.({ tool: "uv", uv }),
+      skipNixProvided: req.options.skipNixProvided !== false,
+      uvInstalls: req.options.uvInstalls,
+      pythonPath: ev.env.PYTHONPATH,
+      wrapperSitePackages: nix.wrapperSitePackages,
+      markers: nix.markers,
+      pyprojectPath: project.pyprojectPath,
+      log: req.log,
     }),
   );
   ev.add(venvActivation(venvDir));
-  return { ...python, venvPython: join(venvDir, "bin", "python") };
+  return { python: { ...python, venvPython: join(venvDir, "bin", "python") }, nixProvided };
 }
 
 /** Nix's site-packages go in front, as PYTHONPATH does inside `nix develop`. */

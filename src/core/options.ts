@@ -17,7 +17,10 @@ export interface EngineOptions {
   readonly useCache: boolean;
   readonly cacheDir: string;
   /** Write the Python layer into the venv (pythonLayer.ts; default true); false removes it. Not in the cache key. */
-  readonly pythonLayer?: boolean;
+  readonly pythonLayer?: boolean;  /** uv does not install what Nix provides (nixProvided/; default true). In the cache key. */
+  readonly skipNixProvided?: boolean;
+  /** Packages uv installs its own copy of although Nix provides them (the user's choice). In the cache key. */
+  readonly uvInstalls?: readonly string[];
 }
 
 /** What raises nixTimeoutMs (nix print-dev-env, the shellHook, the Python probe) and uvTimeoutMs. */
@@ -40,6 +43,7 @@ export function defaultOptions(overrides: Partial<EngineOptions> = {}): EngineOp
     useCache: true,
     cacheDir: defaultCacheDir(),
     pythonLayer: true,
+    skipNixProvided: true,
     ...overrides,
   };
 }

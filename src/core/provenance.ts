@@ -1,9 +1,12 @@
 // Which Python packages come from Nix and which from uv, and which copy Python imports when both
-// have one. Import order is PYTHONPATH (Nix store entries), then the venv's site-packages.
+// have one. Import order is PYTHONPATH (Nix store entries, then the folders their .pth files add),
+// then the venv's site-packages.
 import { readdirSync, readFileSync } from "node:fs";
-import { delimiter, join } from "node:path";
+import { join } from "node:path";
 import { normalizeName } from "./packageName";
 import { readUvLock } from "./uvLock";
+import { nixSiteDirs } from "./nixProvided/sitePaths";
+import type { NixProvidedPackage, NixProvidedReport } from "./nixProvided/report";
 
 export type PackageSource = "nix" | "uv";
 
@@ -23,6 +26,8 @@ export interface PackageRecord extends PackageCopy {
   readonly shadowedBy?: PackageCopy;
   /** uv only: the version uv.lock asks for; undefined when the package is not in the lock. */
   readonly lockedVersion?: string;
+  /** Nix only: uv.lock wants this package too and uv left it to Nix (or installs its own copy by choice). */
+  readonly nixProvided?: NixProvidedPackage;
 }
 
 export interface Provenance {
@@ -39,17 +44,26 @@ export interface ProvenanceInput {
   readonly uvLockPath: string | undefined;
   /** Store prefix; entries of PYTHONPATH under it count as Nix. */
   readonly storeDir?: string;
+  /** The load's report of what uv left to Nix (HybridEnvironment.nixProvided), attached to Nix's records. */
+  readonly nixProvided?: NixProvidedReport;
 }
 
 export function scanProvenance(input: ProvenanceInput): Provenance {
   const store = (input.storeDir ?? "/nix/store").replace(/\/$/, "") + "/";
-  const nixSitePackages = (input.pythonPath ?? "").split(delimiter).filter((p) => p.startsWith(store));
+  // PYTHONPATH's store entries, then what their .pth files add (the Python layer reads those).
+  const nixSitePackages = nixSiteDirs(input.pythonPath, [], store);
   const venvSitePackages = input.venvDir ? venvSitePackagesOf(input.venvDir) : [];
   const locked = readUvLock(input.uvLockPath);
 
   // In import order: the first copy of a name wins.
   const found: Array<Omit<PackageRecord, "shadowedBy">> = [];
-  for (const dir of nixSitePackages) for (const d of distributionsIn(dir)) found.push({ ...d, source: "nix" });
+  const leftToNix = new Map((input.nixProvided?.packages ?? []).map((p) => [p.name, p]));
+  for (const dir of nixSitePackages) {
+    for (const d of distributionsIn(dir)) {
+      const note = leftToNix.get(d.name);
+      found.push({ ...d, source: "nix", ...(note && note.nixLocation === d.location ? { nixProvided: note } : {}) });
+    }
+  }
   for (const dir of venvSitePackages) {
     for (const d of distributionsIn(dir)) found.push({ ...d, source: "uv", lockedVersion: locked.get(d.name)?.version });
   }

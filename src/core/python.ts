@@ -26,13 +26,21 @@ export interface PythonInfo {
   readonly uvInterpreter: string;
   /** The wrapper's own site-packages when wrapped (these must reach PYTHONPATH), else []. */
   readonly wrapperSitePackages: readonly string[];
+  /** PEP 508 marker variables of this interpreter (python_version, sys_platform …), for evaluating requirements. */
+  readonly markers?: Readonly<Record<string, string>>;
 }
 
 const PROBE = [
-  "import json, sys, sysconfig",
+  "import json, os, platform, sys, sysconfig",
+  "i = sys.implementation; iv = '%d.%d.%d' % i.version[:3] + ('' if i.version.releaselevel == 'final' else i.version.releaselevel[0] + str(i.version.serial))",
+  // The PEP 508 environment, as packaging.markers.default_environment() computes it.
+  "m = {'implementation_name': i.name, 'implementation_version': iv, 'os_name': os.name, 'platform_machine': platform.machine(),",
+  " 'platform_release': platform.release(), 'platform_system': platform.system(), 'platform_version': platform.version(),",
+  " 'python_full_version': platform.python_version(), 'platform_python_implementation': platform.python_implementation(),",
+  " 'python_version': '.'.join(platform.python_version_tuple()[:2]), 'sys_platform': sys.platform}",
   "print(json.dumps({'version': '%d.%d.%d' % sys.version_info[:3], 'prefix': sys.prefix,",
   " 'base_prefix': sys.base_prefix, 'base_executable': getattr(sys, '_base_executable', ''),",
-  " 'purelib': sysconfig.get_paths()['purelib'], 'platlib': sysconfig.get_paths()['platlib']}))",
+  " 'purelib': sysconfig.get_paths()['purelib'], 'platlib': sysconfig.get_paths()['platlib'], 'markers': m}))",
 ].join("\n");
 
 interface ProbeOutput {
@@ -42,6 +50,7 @@ interface ProbeOutput {
   base_executable: string;
   purelib: string;
   platlib: string;
+  markers?: Record<string, string>;
 }
 
 /** python3 on the PATH entries the devShell added (the user's own python does not count). */
@@ -91,6 +100,7 @@ export async function probePython(
     basePrefix: p.base_prefix,
     uvInterpreter: wrapped ? baseInterpreter(p) : interpreter,
     wrapperSitePackages: wrapped ? [...new Set([p.purelib, p.platlib])] : [],
+    ...(p.markers ? { markers: p.markers } : {}),
   };
 }
 
@@ -109,7 +119,8 @@ export async function probePythonCached(
   if (immutable) {
     try {
       const cached = JSON.parse(readFileSync(file, "utf8")) as PythonInfo;
-      if (cached.interpreter === interpreter) return cached;
+      // An answer from before the probe read marker variables is asked again.
+      if (cached.interpreter === interpreter && cached.markers) return cached;
     } catch {
       // not cached yet, or unreadable: probe
     }

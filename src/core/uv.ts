@@ -19,6 +19,8 @@ export interface UvSyncRequest {
   readonly onProgress?: (line: string) => void;
   /** uv's phases (resolving, preparing, installing) read from the same lines, for progress displays. */
   readonly onPhase?: (progress: UvProgress) => void;
+  /** Distributions uv must not install (`--no-install-package`, once per name): Nix provides them. */
+  readonly noInstall?: readonly string[];
 }
 
 /** The environment of our own uv calls; UV_PYTHON stays here and never reaches the user. */
@@ -33,8 +35,16 @@ export function uvEnv(base: EnvMap, venvDir: string): Record<string, string | un
   return env;
 }
 
-export function uvSyncArgs(req: Pick<UvSyncRequest, "python">): string[] {
-  return ["sync", ...(req.python ? ["--python", req.python] : [])];
+export function uvSyncArgs(req: Pick<UvSyncRequest, "python" | "noInstall">): string[] {
+  return ["sync", ...(req.python ? ["--python", req.python] : []), ...noInstallArgs(req.noInstall)];
+}
+
+/**
+ * `--no-install-package NAME` per name. uv's exact sync then also removes a copy it installed
+ * before, and installs the package again on a later sync without the flag (measured, uv 0.13.9).
+ */
+export function noInstallArgs(names: readonly string[] | undefined): string[] {
+  return (names ?? []).filter((n) => /^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/.test(n)).flatMap((n) => ["--no-install-package", n]);
 }
 
 export async function uvSync(runner: ProcessRunner, req: UvSyncRequest): Promise<void> {
@@ -59,6 +69,7 @@ function tail(text: string, lines: number): string {
 }
 
 export interface UvAddRequest extends Omit<UvSyncRequest, "onProgress"> {
+  // noInstall (inherited): what the load skips, so that uv add's own sync does not install it.
   /** Already validated with isValidRequirement. */
   readonly requirement: string;
 }
@@ -66,7 +77,7 @@ export interface UvAddRequest extends Omit<UvSyncRequest, "onProgress"> {
 /** `uv add REQ`: edits pyproject.toml, locks and syncs, on the same interpreter as uv sync. */
 export async function uvAdd(runner: ProcessRunner, req: UvAddRequest): Promise<void> {
   if (!isValidRequirement(req.requirement)) throw new InvalidInputError(`"${req.requirement}" is not a package requirement (e.g. requests or numpy>=1.26).`);
-  const result = await runner.run(req.uv, ["add", ...(req.python ? ["--python", req.python] : []), "--", req.requirement], {
+  const result = await runner.run(req.uv, ["add", ...(req.python ? ["--python", req.python] : []), ...noInstallArgs(req.noInstall), "--", req.requirement], {
     what: "uv add",
     cwd: req.dir,
     env: uvEnv(req.env, req.venvDir),

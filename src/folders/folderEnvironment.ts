@@ -13,6 +13,7 @@ import { cachedEnvironment, currentKey, loadEnvironment } from "../core/engine";
 import type { HybridEnvironment } from "../core/environment";
 import { CancelledError } from "../core/errors";
 import { resolve, type EnvMap } from "../core/mutations";
+import type { LoadProgress } from "../core/progress/describe";
 import { ProcessRunner } from "../core/process";
 import { removePythonLayer } from "../core/pythonLayer";
 import { scanProvenance, type Provenance } from "../core/provenance";
@@ -20,8 +21,10 @@ import type { HostApis, TerminalEnvironment } from "../platform/apis";
 import type { PythonIntegration } from "../python/integration";
 import { showProgressAfter } from "../views/loadProgress";
 import { LoadScheduler } from "./loadScheduler";
+import { Throttle } from "./progressThrottle";
 import type { FolderSnapshot, FolderState } from "./model";
 import { applyToCollection } from "./terminalEnvironment";
+import type { UvInstallChoices } from "./uvInstallChoices";
 
 /** The engine entry points a folder uses (the core's; a unit test passes its own). */
 export interface FolderEngine {
@@ -43,6 +46,10 @@ export interface FolderServices {
   readonly engine?: FolderEngine;
   /** Milliseconds before a load shows a notification, and of quiet before an automatic reload. */
   readonly delays?: { readonly progressMs: number; readonly quietMs: number };
+  /** The packages each folder lets uv install although Nix provides them (workspace state). */
+  readonly uvInstallChoices?: UvInstallChoices;
+  /** The devShell picked for the folder (Choose devShell…), which overrides hybridEnv.devShell. */
+  readonly devShellFor?: (folder: WorkspaceFolder) => string | undefined;
 }
 
 interface LoadOptions {
@@ -50,10 +57,16 @@ interface LoadOptions {
   readonly trigger: LoadTrigger;
 }
 
-/** Files whose change makes the environment stale. */
-export const WATCHED_FILES = "{flake.nix,flake.lock,pyproject.toml,uv.lock}";
+/**
+ * Files whose change may make the environment stale: the cache key's files, which include the
+ * .nix files the flake imports from sub-folders. An event on a .nix file the flake does not use
+ * leaves the key, and so the state, as it was.
+ */
+export const WATCHED_FILES = "{flake.nix,flake.lock,pyproject.toml,uv.lock,**/*.nix}";
 const DEFAULT_DELAYS = { progressMs: 2000, quietMs: 400 };
 const PYTHON_STEP_TIMEOUT_MS = 20_000;
+/** At most this often the snapshot takes new counters (status bar, notification, view). */
+const PROGRESS_INTERVAL_MS = 250;
 
 /** A queued request and a later one: a fresh evaluation wins, and so does the user's. */
 function mergeLoads(queued: LoadOptions, next: LoadOptions): LoadOptions {
@@ -160,16 +173,21 @@ export class FolderEnvironment implements Disposable {
     const abort = new AbortController();
     this.abort = abort;
     this.staleOffered = false;
-    this.update({ state: "loading", step: undefined, project: this.detect() });
-    const done = showProgressAfter(this.services.apis.window, this.delays.progressMs, `Hybrid Env (${this.folder.name})`, this.onDidChange, abort);
+    this.update({ state: "loading", step: undefined, progress: undefined, project: this.detect() });
+    const done = showProgressAfter(this.services.apis.window, this.delays.progressMs, `Hybrid Env (${this.folder.name})`, this.onDidChange, abort, () => this.current);
     const log = channelLogger(this.services.log, `[${this.folder.name}] `);
+    const progress = new Throttle<LoadProgress>((p) => this.update({ progress: p }), PROGRESS_INTERVAL_MS);
     try {
       const result = await this.engine.loadEnvironment({
         ...this.engineRequest(config, options.useCache),
         runner: new ProcessRunner(log),
         log,
         signal: abort.signal,
-        onStep: (step) => this.update({ step }),
+        onStep: (step) => {
+          progress.cancel();
+          this.update({ step, progress: undefined });
+        },
+        onProgress: (p) => progress.push(p),
       });
       // An Exit or Cancel that came after the engine's last process: apply nothing.
       if (abort.signal.aborted) throw new CancelledError("load");
@@ -182,6 +200,7 @@ export class FolderEnvironment implements Disposable {
       else {
         this.services.errors.clear(this.folder);
         this.update({ state: "ready", error: undefined, step: undefined });
+        void this.warnAboutNixVersions(result.environment);
       }
     } catch (err) {
       if (err instanceof CancelledError) {
@@ -191,6 +210,7 @@ export class FolderEnvironment implements Disposable {
         this.fail(err instanceof Error ? err : new Error(String(err)), this.current.environment !== undefined, options.trigger);
       }
     } finally {
+      progress.cancel();
       done();
       if (this.abort === abort) this.abort = undefined;
     }
@@ -210,6 +230,7 @@ export class FolderEnvironment implements Disposable {
       pythonPath: resolved.PYTHONPATH,
       venvDir: venvPython ? environment.project.venvDir : undefined,
       uvLockPath: environment.project.uvLockPath,
+      nixProvided: environment.nixProvided,
     });
     this.update({ environment, resolved, provenance, project: environment.project });
     if (venvPython && configurePython) await this.configurePython(environment, venvPython, provenance, signal);
@@ -265,11 +286,29 @@ export class FolderEnvironment implements Disposable {
   }
 
   private engineRequest(config: FolderConfig, useCache = true) {
-    return { dir: this.folder.uri.fsPath, options: engineOptions(config, { useCache }), baseEnv: this.services.hostEnv };
+    const uvInstalls = this.services.uvInstallChoices?.get(this.folder) ?? [];
+    return { dir: this.folder.uri.fsPath, options: engineOptions(config, { useCache, uvInstalls }), baseEnv: this.services.hostEnv };
+  }
+
+  /**
+   * Lets uv install its own copy of a package Nix provides (or leaves it to Nix again), remembered
+   * for this folder; reloads when that changed anything.
+   */
+  async setUvInstalls(name: string, uvInstalls: boolean): Promise<void> {
+    const choices = this.services.uvInstallChoices;
+    if (choices && (await choices.set(this.folder, name, uvInstalls))) await this.reload("user");
+  }
+
+  /** A Nix version that does not satisfy the project: a warning once, with the choice (uvInstallChoices.ts). */
+  private async warnAboutNixVersions(environment: HybridEnvironment): Promise<void> {
+    const handed = (await this.services.uvInstallChoices?.warnOnce(this.folder, environment.nixProvided)) ?? [];
+    if (handed.length > 0) await this.reload("user");
   }
 
   private config(): FolderConfig {
-    return readConfig(this.services.apis.workspace, this.folder);
+    const config = readConfig(this.services.apis.workspace, this.folder);
+    const chosen = this.services.devShellFor?.(this.folder);
+    return chosen ? { ...config, devShell: chosen } : config;
   }
 
   private detect(): Project {

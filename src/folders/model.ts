@@ -3,6 +3,7 @@
 import type * as vscode from "vscode";
 import type { HybridEnvironment, LoadStep } from "../core/environment";
 import type { Project } from "../core/detect";
+import type { LoadProgress } from "../core/progress/describe";
 import type { Provenance } from "../core/provenance";
 
 /**
@@ -18,6 +19,8 @@ export interface FolderSnapshot {
   readonly state: FolderState;
   /** The step of the running load. */
   readonly step?: LoadStep;
+  /** The running step's counters (Nix builds, downloads; uv's phase), updated a few times a second at most. */
+  readonly progress?: LoadProgress;
   /** The environment applied to terminals and Python (maybe the last good one). */
   readonly environment?: HybridEnvironment;
   /** The environment resolved against the extension host's own. */

@@ -7,6 +7,7 @@ import type { Disposable, Uri, WorkspaceFolder } from "vscode";
 import { Emitter } from "../common/emitter";
 import { readConfig } from "../config/config";
 import type { StateStore } from "../platform/apis";
+import { DevShellChoices } from "./devShellChoice";
 import { EnterChoices } from "./enterPrompt";
 import { FolderEnvironment, type FolderServices } from "./folderEnvironment";
 import { realTimers, type Timers } from "./loadScheduler";
@@ -32,11 +33,14 @@ export class WorkspaceEnvironments implements FolderRegistry, Disposable {
   readonly onDidChangeActive = this.activeEmitter.event;
   private readonly disposables: Disposable[] = [this.changeEmitter, this.activeEmitter];
   readonly choices: EnterChoices;
+  /** The devShell picked per folder (workspace state); FolderEnvironment reads it on every load. */
+  readonly devShells: DevShellChoices;
   private readonly timers: Timers;
   private started = false;
 
   constructor(private readonly services: RegistryServices) {
     this.choices = new EnterChoices(services.workspaceState, services.apis.window);
+    this.devShells = new DevShellChoices(services.workspaceState);
     this.timers = services.timers ?? realTimers;
   }
 
@@ -114,7 +118,7 @@ export class WorkspaceEnvironments implements FolderRegistry, Disposable {
 
   /** Returns whether the folder is a project now. */
   private add(folder: WorkspaceFolder, decide: boolean): boolean {
-    const owner = new FolderEnvironment(folder, this.services);
+    const owner = new FolderEnvironment(folder, { ...this.services, devShellFor: (f) => this.devShells.get(f) });
     if (owner.snapshot.project.kind === "none") {
       owner.dispose();
       this.watchCandidate(folder);

@@ -3,6 +3,8 @@
 // Pure (no vscode import) so it is unit-tested and timed without an extension host.
 import type { PackageCopy, PackageRecord, Provenance } from "../core/provenance";
 import { inlineCode } from "./markdown";
+import { leftToNixNote } from "../core/nixProvided/describe";
+import { unmetRequirements } from "../core/nixProvided/report";
 
 export type PackageGroupKind = "nix" | "uv" | "shadowed";
 
@@ -30,6 +32,10 @@ export interface PackageRowNode {
   readonly record: PackageRecord;
   /** The venv's copy disagrees with uv.lock (other version, or not locked at all). */
   readonly lockDrift: boolean;
+  /** A Nix copy the lock wants too: uv left it to Nix ("leftToNix") or installs its own by choice ("uvInstalls"). */
+  readonly leftToNix?: "leftToNix" | "uvInstalls";
+  /** That Nix copy's version does not satisfy what asks for it: a warning mark. */
+  readonly nixMismatch: boolean;
 }
 
 export interface PackagesTree {
@@ -88,6 +94,8 @@ export function buildPackagesTree(provenance: Provenance | undefined): PackagesT
       tooltip: rowTooltip(record, record.shadowedBy ? [] : (hidden.get(record.name) ?? []), lockKnown),
       record,
       lockDrift: drift,
+      ...(record.nixProvided && !record.shadowedBy ? { leftToNix: record.nixProvided.uvInstalls ? ("uvInstalls" as const) : ("leftToNix" as const) } : {}),
+      nixMismatch: record.nixProvided !== undefined && !record.nixProvided.satisfied,
     };
     rows[group].push(row);
     if (!record.shadowedBy) byName.set(record.name, row);
@@ -133,6 +141,8 @@ export function requirementOf(record: Pick<PackageRecord, "name" | "version">): 
 
 function rowDescription(record: PackageRecord, drift: boolean): string {
   const base = record.shadowedBy ? `${copyLabel(record.shadowedBy)} wins over ${copyLabel(record)}` : record.version;
+  // "2.5.1 · uv.lock wants 2.5.1 · not installed by uv"
+  if (record.nixProvided && !record.shadowedBy) return `${base} · ${leftToNixNote(record.nixProvided)}`;
   return drift ? `${base} · ${lockNote(record)}` : base;
 }
 
@@ -147,6 +157,17 @@ function rowTooltip(record: PackageRecord, hides: readonly PackageRecord[], lock
           ? "$(warning) Not in uv.lock: installed by hand, or uv.lock changed since the last sync."
           : `$(warning) uv.lock asks for ${record.lockedVersion}: Reload to sync the venv.`,
     );
+  }
+  const left = record.nixProvided;
+  if (left) {
+    lines.push(
+      left.uvInstalls
+        ? `uv.lock wants ${left.lockedVersion} too; uv installs its own copy as you chose (Python still imports this one first).`
+        : `uv.lock wants ${left.lockedVersion} too; uv does not install it, because Nix provides it.`,
+    );
+    if (!left.satisfied) lines.push(`$(warning) ${left.nixVersion} does not satisfy what asks for it: ${unmetRequirements(left)}.`);
+    const met = left.requirements.filter((r) => r.satisfied).map((r) => `${r.by} asks ${r.specifier}`);
+    if (met.length > 0) lines.push(`Satisfies: ${met.join(", ")}.`);
   }
   const winner = record.shadowedBy;
   if (winner) {

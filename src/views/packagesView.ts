@@ -6,18 +6,21 @@ import { normalizeName } from "../core/packageName";
 import type { Provenance } from "../core/provenance";
 import type { FolderRegistry } from "../folders/model";
 import { onActiveFolderChanged } from "./activeFolder";
+import { buildNativeGroup, type NativeGroupNode, type NativeRowNode } from "./nativeLibrariesTree";
+import type { NativeProblemsSource } from "./nativeLibrariesView";
+import type { NativeProblem } from "./nativeProblems";
 import { buildPackagesTree, type PackageGroupNode, type PackageRowNode, type PackagesTree } from "./packagesTree";
-import { packagesViewMessage, statusFactsOf } from "./statusText";
+import { namedDevShell, packagesViewMessage, statusFactsOf } from "./statusText";
 
-export type PackageNode = PackageGroupNode | PackageRowNode;
+export type PackageNode = PackageGroupNode | PackageRowNode | NativeGroupNode | NativeRowNode;
 
 export const PACKAGES_VIEW_ID = "hybridEnv.packages";
 
 /** Groups this small start expanded; bigger ones would bury the Shadowed group below them. */
 const EXPAND_UP_TO = 50;
 
-export function registerPackagesView(registry: FolderRegistry): PackagesView {
-  return new PackagesView(registry);
+export function registerPackagesView(registry: FolderRegistry, native?: NativeProblemsSource): PackagesView {
+  return new PackagesView(registry, native);
 }
 
 export class PackagesView implements vscode.TreeDataProvider<PackageNode>, vscode.Disposable {
@@ -28,8 +31,14 @@ export class PackagesView implements vscode.TreeDataProvider<PackageNode>, vscod
   private tree: PackagesTree = buildPackagesTree(undefined);
   /** The provenance `tree` was built from; identity tells whether a rebuild is due. */
   private treeSource: Provenance | undefined;
+  /** The active folder's missing native libraries, after the package groups. */
+  private nativeGroup: NativeGroupNode | undefined;
+  private nativeSource: readonly NativeProblem[] | undefined;
 
-  constructor(private readonly registry: FolderRegistry) {
+  constructor(
+    private readonly registry: FolderRegistry,
+    private readonly native?: NativeProblemsSource,
+  ) {
     this.view = vscode.window.createTreeView(PACKAGES_VIEW_ID, { treeDataProvider: this, showCollapseAll: true });
     this.disposables = [
       this.view,
@@ -37,6 +46,7 @@ export class PackagesView implements vscode.TreeDataProvider<PackageNode>, vscod
       onActiveFolderChanged(registry, () => this.update()),
       // The folder name is shown only in multi-root workspaces.
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.update()),
+      ...(native ? [native.onDidChange(() => this.update())] : []),
     ];
     this.update();
   }
@@ -50,6 +60,7 @@ export class PackagesView implements vscode.TreeDataProvider<PackageNode>, vscod
   }
 
   getTreeItem(node: PackageNode): vscode.TreeItem {
+    if (node.kind === "nativeGroup" || node.kind === "nativeLibrary") return nativeTreeItem(node);
     if (node.kind === "group") {
       const expanded = node.group === "shadowed" || node.children.length <= EXPAND_UP_TO;
       const item = new vscode.TreeItem(
@@ -63,11 +74,11 @@ export class PackagesView implements vscode.TreeDataProvider<PackageNode>, vscod
     const item = new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.None);
     item.id = node.id;
     item.description = node.description;
-    item.contextValue = `package.${node.group}`;
+    item.contextValue = `package.${node.group}${node.leftToNix ? `.${node.leftToNix}` : ""}`;
     item.iconPath =
       node.group === "shadowed"
         ? new vscode.ThemeIcon("warning", new vscode.ThemeColor("list.warningForeground"))
-        : node.lockDrift
+        : node.lockDrift || node.nixMismatch
           ? new vscode.ThemeIcon("package", new vscode.ThemeColor("list.warningForeground"))
           : new vscode.ThemeIcon("package");
     // The tooltip is left to resolveTreeItem: only hovered rows pay for a MarkdownString.
@@ -75,7 +86,7 @@ export class PackagesView implements vscode.TreeDataProvider<PackageNode>, vscod
   }
 
   resolveTreeItem(item: vscode.TreeItem, node: PackageNode): vscode.TreeItem {
-    if (node.kind === "package") {
+    if (node.kind === "package" || node.kind === "nativeLibrary") {
       const tooltip = new vscode.MarkdownString(node.tooltip, true);
       item.tooltip = tooltip;
     }
@@ -84,12 +95,12 @@ export class PackagesView implements vscode.TreeDataProvider<PackageNode>, vscod
 
   getChildren(node?: PackageNode): PackageNode[] {
     // The precomputed arrays go out as they are: VS Code's type says mutable but it only reads them.
-    if (!node) return this.tree.roots as PackageNode[];
-    return node.kind === "group" ? (node.children as PackageNode[]) : [];
+    if (!node) return this.nativeGroup ? [...this.tree.roots, this.nativeGroup] : (this.tree.roots as PackageNode[]);
+    return node.kind === "group" || node.kind === "nativeGroup" ? (node.children as PackageNode[]) : [];
   }
 
   getParent(node: PackageNode): PackageNode | undefined {
-    return node.kind === "package" ? node.parent : undefined;
+    return node.kind === "package" || node.kind === "nativeLibrary" ? node.parent : undefined;
   }
 
   dispose(): void {
@@ -100,9 +111,14 @@ export class PackagesView implements vscode.TreeDataProvider<PackageNode>, vscod
     const snapshot = this.registry.active();
     // Idle means exited or never entered: nothing is applied, so nothing is listed.
     const provenance = snapshot && snapshot.state !== "idle" ? snapshot.provenance : undefined;
-    if (provenance !== this.treeSource) {
+    const problems = snapshot && snapshot.state !== "idle" && this.native ? this.native.problemsFor(snapshot.folder.uri) : [];
+    // The source keeps one array per report: identity tells a new report (two empty ones are the same).
+    const nativeChanged = problems !== this.nativeSource && !(problems.length === 0 && (this.nativeSource?.length ?? 0) === 0);
+    if (provenance !== this.treeSource || nativeChanged) {
       this.treeSource = provenance;
       this.tree = buildPackagesTree(provenance);
+      this.nativeSource = problems;
+      this.nativeGroup = buildNativeGroup(problems);
       this.treeChanged.fire(undefined);
     }
     const message = snapshot ? packagesViewMessage(statusFactsOf(snapshot)) : undefined;
@@ -110,5 +126,27 @@ export class PackagesView implements vscode.TreeDataProvider<PackageNode>, vscod
     const multiRoot = (vscode.workspace.workspaceFolders?.length ?? 0) > 1;
     const description = snapshot && multiRoot ? snapshot.folder.name : undefined;
     if (this.view.description !== description) this.view.description = description;
+    // In the title, not the description: a container's only view shows its title in the side
+    // bar's title and its description nowhere.
+    const shell = snapshot ? namedDevShell(snapshot) : undefined;
+    const title = shell ? `Packages · devShell ${shell}` : "Packages";
+    if (this.view.title !== title) this.view.title = title;
   }
+}
+
+/** The "Native libraries" group and its rows (their tooltip is left to resolveTreeItem). */
+function nativeTreeItem(node: NativeGroupNode | NativeRowNode): vscode.TreeItem {
+  if (node.kind === "nativeGroup") {
+    const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Expanded);
+    item.id = node.id;
+    item.contextValue = "group.native";
+    item.iconPath = new vscode.ThemeIcon("error", new vscode.ThemeColor("list.errorForeground"));
+    return item;
+  }
+  const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
+  item.id = node.id;
+  item.description = node.description;
+  item.contextValue = node.fixable ? "nativeLibrary.fixable" : "nativeLibrary";
+  item.iconPath = new vscode.ThemeIcon(node.problem.severity === "error" ? "error" : "warning", new vscode.ThemeColor(node.problem.severity === "error" ? "list.errorForeground" : "list.warningForeground"));
+  return item;
 }

@@ -64,6 +64,9 @@ function actionItems(snapshot: FolderSnapshot | undefined): ActionItem[] {
         : { label: "$(refresh) Reload", command: "hybridEnv.reload", folder },
     );
     if (snapshot.project.kind !== "nix-only") items.push({ label: "$(trash) Reset venv…", command: "hybridEnv.resetVenv", folder });
+    if (snapshot.project.kind !== "uv-only") {
+      items.push({ label: "$(terminal) Choose devShell…", description: snapshot.project.devShell, command: "hybridEnv.chooseDevShell", folder });
+    }
   }
   items.push({ label: "$(output) Show log", command: "hybridEnv.showLog" });
   return items;

@@ -1,10 +1,13 @@
 // What the status bar item and the Packages view's message say about one folder. Pure (no vscode
 // import) so every state's wording is unit-tested; statusBar.ts and packagesView.ts only apply it.
-import { STEP_TITLES, type HybridEnvironment, type LoadStep } from "../core/environment";
+import type { HybridEnvironment, LoadStep } from "../core/environment";
 import type { Project } from "../core/detect";
+import { describeStep, type LoadProgress } from "../core/progress/describe";
 import type { Provenance } from "../core/provenance";
 import type { FolderSnapshot, FolderState } from "../folders/model";
 import { escapeMarkdown, firstLine, inlineCode } from "./markdown";
+import { leftToNixSummary } from "../core/nixProvided/describe";
+import { mismatchedPackages } from "../core/nixProvided/report";
 
 /** The few snapshot fields the wording needs. */
 export interface StatusFacts {
@@ -12,11 +15,13 @@ export interface StatusFacts {
   readonly state: FolderState;
   readonly step?: LoadStep;
   readonly project: Pick<Project, "kind" | "devShell" | "venvDir">;
-  readonly environment?: Pick<HybridEnvironment, "python" | "createdAt">;
+  readonly environment?: Pick<HybridEnvironment, "python" | "createdAt" | "nixProvided">;
   readonly provenance?: Pick<Provenance, "counts">;
   readonly error?: Error;
   /** Whether the applied environment came from the cache (no evaluation ran). */
   readonly fromCache?: boolean;
+  /** The running step's counters (Nix builds and downloads, uv's phase). */
+  readonly progress?: LoadProgress;
 }
 
 export interface StatusPresentation {
@@ -36,6 +41,7 @@ export const TOOLTIP_COMMANDS: readonly string[] = [
   "hybridEnv.resetVenv",
   "hybridEnv.showProvenance",
   "hybridEnv.showLog",
+  "hybridEnv.chooseDevShell",
 ];
 
 const STATE_ICONS: Readonly<Record<FolderState, string>> = {
@@ -51,14 +57,16 @@ export function statusFactsOf(snapshot: FolderSnapshot): StatusFacts {
 }
 
 export function presentStatus(facts: StatusFacts): StatusPresentation {
-  const label = facts.state === "loading" ? stepTitle(facts.step) : (countsText(facts) ?? "Hybrid Env");
+  const label = facts.state === "loading" ? stepTitle(facts.step, facts.progress) : (countsText(facts) ?? "Hybrid Env");
   const shadowed = facts.state !== "loading" ? (facts.provenance?.counts.shadowed ?? 0) : 0;
-  const text = `${STATE_ICONS[facts.state]} ${label}` + (shadowed > 0 ? ` $(warning) ${shadowed}` : "");
+  // A devShell other than "default" is named in the text: with several, which one is on matters.
+  const shell = namedDevShell(facts);
+  const text = `${STATE_ICONS[facts.state]} ${shell ? `${shell} · ` : ""}${label}` + (shadowed > 0 ? ` $(warning) ${shadowed}` : "");
   const spokenShadowed = shadowed > 0 ? `, ${shadowed} shadowed` : "";
   return {
     text,
     tooltip: tooltipOf(facts),
-    accessibilityLabel: `Hybrid Env, ${stateSentence(facts)}, ${label}${spokenShadowed}`,
+    accessibilityLabel: `Hybrid Env, ${stateSentence(facts)}${shell ? `, devShell ${shell}` : ""}, ${label}${spokenShadowed}`,
     severity: facts.state === "failed" ? "error" : facts.state === "stale" ? "warning" : "none",
   };
 }
@@ -67,7 +75,7 @@ export function presentStatus(facts: StatusFacts): StatusPresentation {
 export function packagesViewMessage(facts: StatusFacts): string | undefined {
   switch (facts.state) {
     case "loading":
-      return `Loading… ${stepTitle(facts.step)}`;
+      return `Loading… ${stepTitle(facts.step, facts.progress)}`;
     case "failed":
       return facts.error ? firstLine(facts.error) : "The last load failed.";
     case "stale":
@@ -79,8 +87,13 @@ export function packagesViewMessage(facts: StatusFacts): string | undefined {
   }
 }
 
-function stepTitle(step: LoadStep | undefined): string {
-  return step ? STEP_TITLES[step] : "Loading…";
+function stepTitle(step: LoadStep | undefined, progress?: LoadProgress): string {
+  return step ? describeStep(step, progress) : "Loading…";
+}
+
+/** The devShell's name when the project has a flake and it is not "default". */
+export function namedDevShell(facts: Pick<StatusFacts, "project">): string | undefined {
+  return facts.project.kind !== "uv-only" && facts.project.devShell !== "default" ? facts.project.devShell : undefined;
 }
 
 /** "Nix 42 · uv 17", only the sides the project has. */
@@ -116,7 +129,7 @@ function tooltipOf(facts: StatusFacts): string {
   const { project, environment: env, provenance } = facts;
   const lines = [`**Hybrid Env** · ${escapeMarkdown(facts.folderName)}`];
   lines.push(`${STATE_ICONS[facts.state]} ${capitalise(stateSentence(facts))}`);
-  if (facts.state === "loading") lines.push(escapeMarkdown(stepTitle(facts.step)));
+  if (facts.state === "loading") lines.push(escapeMarkdown(stepTitle(facts.step, facts.progress)));
   if (facts.error) lines.push(`Error: ${escapeMarkdown(firstLine(facts.error))}`);
   if (project.kind !== "uv-only") lines.push(`devShell: ${inlineCode(project.devShell)}`);
   if (env?.python.version) lines.push(`Python: ${escapeMarkdown(env.python.version)}`);
@@ -125,6 +138,8 @@ function tooltipOf(facts: StatusFacts): string {
     const { nix, uv, shadowed } = provenance.counts;
     lines.push(`Packages: ${nix} from Nix · ${uv} from uv` + (shadowed > 0 ? ` · $(warning) ${shadowed} shadowed` : ""));
   }
+  const leftToNix = leftToNixSummary(env?.nixProvided);
+  if (leftToNix) lines.push(`uv.lock: ${leftToNix}` + (mismatchedPackages(env?.nixProvided).length > 0 ? " $(warning)" : ""));
   if (env) lines.push(`Evaluated: ${formatTime(env.createdAt)}` + (facts.fromCache ? " (from cache)" : ""));
   lines.push(commandLinks(facts).join(" · "));
   // Two trailing spaces: a hard line break, so each fact stays on its own line in the hover.
@@ -134,6 +149,7 @@ function tooltipOf(facts: StatusFacts): string {
 function commandLinks(facts: StatusFacts): string[] {
   const links = [facts.state === "idle" ? "[Enter](command:hybridEnv.enter)" : "[Reload](command:hybridEnv.reload)"];
   if (facts.project.kind !== "nix-only" && facts.state !== "idle") links.push("[Reset venv](command:hybridEnv.resetVenv)");
+  if (facts.project.kind !== "uv-only") links.push("[devShell…](command:hybridEnv.chooseDevShell)");
   links.push("[Packages](command:hybridEnv.showProvenance)", "[Show log](command:hybridEnv.showLog)");
   return links;
 }

@@ -1,5 +1,6 @@
 // `npm run bench`: measures and prints; it asserts nothing. Figures for the engine and the CLI:
-// warm and cold `env`, the ratio to running nix and uv by hand, provenance at 3,000 packages.
+// warm and cold `env`, the ratio to running nix and uv by hand, the cache key's cost, provenance
+// at 3,000 packages; then inside the real VS Code: warm opens, and the Add Nix Package quick pick.
 import { execFileSync, spawnSync } from "node:child_process";
 import { readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve as resolvePath } from "node:path";
@@ -9,9 +10,12 @@ import { defaultOptions } from "../../src/core/options";
 import { ProcessRunner, spawnCounter } from "../../src/core/process";
 import { makeHybridProject, tempDir } from "../helpers/fixtures";
 import { testEnv } from "../helpers/tools";
+import { nativeScanBenchmark } from "./nativeScan";
 import { generateProvenanceTree } from "./provenanceTree";
+import { nixProvidedBenchmarks } from "./nixProvided";
 import { scanProvenance } from "../../src/core/provenance";
 import { PTH_NAME, pythonLayerConfig, venvSitePackages, writePythonLayer } from "../../src/core/pythonLayer";
+import { cacheKeyBenchmarks } from "./cacheKeyBench";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const CLI = resolvePath(__dirname, "../../../dist/cli.js");
@@ -202,20 +206,43 @@ function bundleSizes(): void {
 
 async function main(): Promise<void> {
   console.log(`hybrid-env bench on ${process.platform}-${process.arch}, node ${process.version}, ${RUNS} runs each`);
-  // BENCH_ONLY=python-layer measures that section alone (the whole bench takes minutes).
+  // BENCH_ONLY=python-layer (or cache, or nix-pick) measures that section alone (the whole bench takes minutes).
   if (process.env.BENCH_ONLY === "python-layer") {
     await pythonLayerBenchmarks();
     return printRows();
   }
+  if (process.env.BENCH_ONLY === "cache") {
+    await cacheKeyBenchmarks(row, RUNS, fmt, median);
+    return printRows();
+  }
+  if (process.env.BENCH_ONLY === "nix-pick") return nixPackagePickBench();
+  if (process.env.BENCH_ONLY === "nix-provided") {
+    await nixProvidedBenchmarks(row, RUNS);
+    return printRows();
+  }
+  if (process.env.BENCH_ONLY === "native-scan") {
+    await nativeScanBenchmark(row, RUNS, median, fmt);
+    return printRows();
+  }
   await envBenchmarks("tiny flake:");
   await envBenchmarks("~1 s eval: ", HEAVY_EVAL);
+  await cacheKeyBenchmarks(row, RUNS, fmt, median);
   provenanceBenchmark();
   await pythonLayerBenchmarks();
+  await nixProvidedBenchmarks(row, RUNS);
+  await nativeScanBenchmark(row, RUNS, median, fmt);
   bundleSizes();
   printRows();
   // Warm open, activate() and the packages view measured inside the real VS Code (its own table).
   const vscodeBench = spawnSync(process.execPath, [resolvePath(__dirname, "../../../test/bench/vscode/warmOpen.mjs")], { stdio: "inherit" });
   if (vscodeBench.status !== 0) process.exitCode = 1;
+  nixPackagePickBench();
+}
+
+/** The Add Nix Package quick pick on a nixpkgs-sized stub, inside the real VS Code (its own table). */
+function nixPackagePickBench(): void {
+  const pick = spawnSync(process.execPath, [resolvePath(__dirname, "../../../test/bench/vscode/nixPackagePick.mjs")], { stdio: "inherit" });
+  if (pick.status !== 0) process.exitCode = 1;
 }
 
 function printRows(): void {

@@ -9,7 +9,7 @@
 import { appendFileSync } from "node:fs";
 import { join } from "node:path";
 import { devShellDerivation, gitTrackAll, tempDir, write, writeNixPythonEnv } from "./fixtures";
-import { buildNativeLibrary, buildNativeWheel, NATIVE_ANSWER } from "./nativeWheel";
+import { buildNativeWheel, HYBNATIVE } from "./nativeWheel";
 import { machinePython } from "./tools";
 import { makeWheel } from "./wheel";
 
@@ -18,7 +18,7 @@ export const DEV_TOOLS = ["pytest==9.2.0", "ipykernel==7.4.0", "debugpy==1.8.22"
 export const JUPYTER_CLIENT = "jupyter-client==8.10.0";
 
 /** What main.py prints after REPORT_MARK when every package comes from where it should. */
-export const EXPECTED_REPORT = { nixonly: "nix", uvonly: "uv", shared: ["nix", "1.0", true], pthonly: "nix", native: NATIVE_ANSWER };
+export const EXPECTED_REPORT = { nixonly: "nix", uvonly: "uv", shared: ["nix", "1.0", true], pthonly: "nix", native: HYBNATIVE.returns };
 export const REPORT_MARK = "HYBRID-REPORT ";
 
 export const MAIN_PY = `import json
@@ -45,7 +45,7 @@ def test_nix_copy_wins():
 
 
 def test_native_library():
-    assert hybnative.answer() == ${NATIVE_ANSWER}
+    assert hybnative.answer() == ${HYBNATIVE.returns}
 `;
 
 export function clientPyproject(wheels: Record<string, string>, pyrightSection: boolean): string {
@@ -84,13 +84,13 @@ export function makeClientProject(dir = tempDir("clients")): ClientProject {
   write(join(nixpy, "lib", "extra-site", "hybpthonly", "__init__.py"), 'SOURCE = "nix"\n');
   write(join(site, "hybpthonly.pth"), "../../extra-site\n");
 
-  const library = buildNativeLibrary(join(dir, "nativelib", "lib"));
   const wheelDir = join(dir, "wheels");
   const file = (p: string) => p.slice(p.lastIndexOf("/") + 1);
   const wheels = {
     hybuvonly: file(makeWheel(wheelDir, "hybuvonly", "3.1")),
     hybshared: file(makeWheel(wheelDir, "hybshared", "2.0")),
-    hybnative: file(buildNativeWheel(wheelDir, library)),
+    // The library goes where the flake takes it from (./nativelib), so it exists only in the store.
+    hybnative: file(buildNativeWheel(wheelDir, HYBNATIVE, { libDir: join(dir, "nativelib", "lib") }).wheel),
   };
 
   const hook = `

@@ -5,13 +5,15 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { buildNativeLibrary, buildNativeWheel } from "./nativeWheel";
+import { buildNativeWheel, HYBNATIVE } from "./nativeWheel";
 import { machinePython } from "./tools";
 import { makeWheel } from "./wheel";
 
 export interface NixPackage {
   readonly name: string;
   readonly version: string;
+  /** Requires-Dist lines of its metadata ("heavy-dep>=1"). */
+  readonly requires?: readonly string[];
 }
 
 export interface HybridFixtureSpec {
@@ -40,6 +42,8 @@ export interface HybridFixtureSpec {
   readonly nativeLibrary?: boolean;
   /** A dev group from PyPI (pinned requirements); the local wheels then come as path sources. */
   readonly devTools?: readonly string[];
+  /** pyproject's dependencies as written ("heavy>=2.5"), instead of uvPackages pinned with ==. */
+  readonly dependencies?: readonly string[];
 }
 
 export function tempDir(prefix: string): string {
@@ -64,7 +68,8 @@ export function writeNixPythonEnv(dir: string, packages: readonly NixPackage[]):
   for (const p of packages) {
     const mod = p.name.replace(/-/g, "_");
     write(join(site, mod, "__init__.py"), `VERSION = ${JSON.stringify(p.version)}\nSOURCE = "nix"\n`);
-    write(join(site, `${mod}-${p.version}.dist-info`, "METADATA"), `Metadata-Version: 2.1\nName: ${p.name}\nVersion: ${p.version}\n`);
+    const requires = (p.requires ?? []).map((r) => `Requires-Dist: ${r}\n`).join("");
+    write(join(site, `${mod}-${p.version}.dist-info`, "METADATA"), `Metadata-Version: 2.1\nName: ${p.name}\nVersion: ${p.version}\n${requires}`);
   }
 }
 
@@ -106,8 +111,12 @@ export function devShellDerivation(o: { fromNix: string; shellHook: string; extr
     }`;
 }
 
-export function pyprojectSource(uvPackages: readonly NixPackage[], devTools?: { readonly tools: readonly string[]; readonly wheels: Readonly<Record<string, string>> }): string {
-  const deps = uvPackages.map((p) => `"${p.name}==${p.version}"`).join(", ");
+export function pyprojectSource(
+  uvPackages: readonly NixPackage[],
+  dependencies?: readonly string[],
+  devTools?: { readonly tools: readonly string[]; readonly wheels: Readonly<Record<string, string>> },
+): string {
+  const deps = (dependencies ?? uvPackages.map((p) => `${p.name}==${p.version}`)).map((d) => JSON.stringify(d)).join(", ");
   if (devTools) {
     // PyPI for the dev group; the local wheels by path, so no index is asked for their names.
     const sources = Object.entries(devTools.wheels).map(([name, file]) => `${name} = { path = ${JSON.stringify(`wheels/${file}`)} }`);
@@ -145,13 +154,13 @@ export function makeHybridProject(spec: HybridFixtureSpec = {}, dir = tempDir("p
   const uvPackages = [...(spec.uvPackages ?? [{ name: "uvonly", version: "3.1" }])];
   const wheels: Record<string, string> = {};
   const file = (p: string) => p.slice(p.lastIndexOf("/") + 1);
-  for (const p of [...uvPackages, ...(spec.extraWheels ?? [])]) wheels[p.name] = file(makeWheel(join(dir, "wheels"), p.name, p.version));
+  for (const p of [...uvPackages, ...(spec.extraWheels ?? [])]) wheels[p.name] = file(makeWheel(join(dir, "wheels"), p.name, p.version, "uv", p.requires));
   if (spec.nativeLibrary) {
-    wheels.hybnative = file(buildNativeWheel(join(dir, "wheels"), buildNativeLibrary(join(dir, "nativelib", "lib"))));
+    wheels.hybnative = file(buildNativeWheel(join(dir, "wheels"), HYBNATIVE, { libDir: join(dir, "nativelib", "lib") }).wheel);
     uvPackages.push({ name: "hybnative", version: "1.0" });
   }
   write(join(dir, "flake.nix"), flakeSource(spec));
-  write(join(dir, "pyproject.toml"), pyprojectSource(uvPackages, spec.devTools ? { tools: spec.devTools, wheels } : undefined));
+  write(join(dir, "pyproject.toml"), pyprojectSource(uvPackages, spec.dependencies, spec.devTools ? { tools: spec.devTools, wheels } : undefined));
   write(join(dir, ".gitignore"), ".venv/\n");
   if (spec.settings) write(join(dir, ".vscode", "settings.json"), JSON.stringify(spec.settings, null, 2));
   if (spec.checkTask) write(join(dir, ".vscode", "tasks.json"), checkTaskJson(spec.fromNix ?? "nix-value"));

@@ -5,7 +5,9 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { makeHybridProject, type HybridFixtureSpec } from "./fixtures";
+import { makeEnvrcProject, makeNativeMissingProject, makeSlowBuildsProject, makeTwoShellProject } from "./issue12Fixtures";
 import { makeNixPackageSetProject } from "./nixPackageSetFixture";
+import { makeStubNixpkgsProject } from "./stubNixpkgsProject";
 
 interface Spec {
   readonly folders: ReadonlyArray<HybridFixtureSpec & { readonly name: string }>;
@@ -21,7 +23,15 @@ for (const folder of spec.folders) {
   const dir = join(target, folder.name);
   mkdirSync(dir, { recursive: true });
   // shape "nix-package-set": a flake whose package list draws from a local package set (issue 5).
-  if ((folder as { shape?: string }).shape === "nix-package-set") makeNixPackageSetProject(folder, dir);
+  const shape = (folder as { shape?: string }).shape;
+  if (shape === "nix-package-set") makeNixPackageSetProject(folder, dir);
+  // shape "stub-nixpkgs": a flake over the stub nixpkgs (git+file input, locked), its devShell in nix/devshell.nix (issue 10).
+  else if (shape === "stub-nixpkgs") makeStubNixpkgsProject(folder, dir);
+  // Issue 12 (test/helpers/issue12Fixtures.ts).
+  else if (shape === "two-devshells") makeTwoShellProject(folder, dir);
+  else if (shape === "slow-builds") makeSlowBuildsProject(folder, dir);
+  else if (shape === "native-missing") makeNativeMissingProject(folder, dir);
+  else if (shape === "envrc") makeEnvrcProject(folder, dir);
   else makeHybridProject(folder, dir);
 }
 if (spec.folders.length === 1) {

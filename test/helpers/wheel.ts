@@ -6,11 +6,12 @@ import { mkdirSync } from "node:fs";
 const MAKE_WHEEL = `
 import base64, hashlib, sys, zipfile
 out_dir, name, version, source = sys.argv[1:5]
+requires = "".join(f"Requires-Dist: {r}\\n" for r in sys.argv[5:])
 mod = name.replace('-', '_')
 dist = f"{mod}-{version}.dist-info"
 files = {
   f"{mod}/__init__.py": f"VERSION = {version!r}\\nSOURCE = {source!r}\\n",
-  f"{dist}/METADATA": f"Metadata-Version: 2.1\\nName: {name}\\nVersion: {version}\\n",
+  f"{dist}/METADATA": f"Metadata-Version: 2.1\\nName: {name}\\nVersion: {version}\\n" + requires,
   f"{dist}/WHEEL": "Wheel-Version: 1.0\\nGenerator: hybrid-env-tests\\nRoot-Is-Purelib: true\\nTag: py3-none-any\\n",
 }
 record = []
@@ -26,8 +27,8 @@ with zipfile.ZipFile(path, "w") as z:
 print(path)
 `;
 
-/** Writes NAME-VERSION-py3-none-any.whl whose module has VERSION and SOURCE constants. */
-export function makeWheel(outDir: string, name: string, version: string, source = "uv"): string {
+/** Writes NAME-VERSION-py3-none-any.whl whose module has VERSION and SOURCE constants (and the given Requires-Dist lines). */
+export function makeWheel(outDir: string, name: string, version: string, source = "uv", requires: readonly string[] = []): string {
   mkdirSync(outDir, { recursive: true });
-  return execFileSync("python3", ["-c", MAKE_WHEEL, outDir, name, version, source], { encoding: "utf8" }).trim();
+  return execFileSync("python3", ["-c", MAKE_WHEEL, outDir, name, version, source, ...requires], { encoding: "utf8" }).trim();
 }

@@ -81,18 +81,51 @@ describe("hybrid-env CLI", () => {
     assert.equal(out.trim(), "nixuv");
   });
 
-  test("packages --json and the table", async () => {
+  test("packages --json and the table (uv installing its own copy of everything: --no-skip-nix-provided)", async () => {
     const dir = makeHybridProject({
       nixPackages: [{ name: "both", version: "1.0" }],
       uvPackages: [{ name: "both", version: "2.0" }],
     });
     const env = testEnv({ XDG_CACHE_HOME: tempDir("xdg") });
-    const r = await cli(["packages", "--json", dir], env);
+    const r = await cli(["packages", "--json", "--no-skip-nix-provided", dir], env);
     assert.equal(r.code, 0, r.stderr);
     const pkgs = JSON.parse(r.stdout) as Array<{ name: string; source: string; shadowedBy?: { source: string } }>;
     assert.equal(pkgs.find((p) => p.name === "both" && p.source === "uv")?.shadowedBy?.source, "nix");
-    const table = await cli(["packages", dir], env);
+    const table = await cli(["packages", "--no-skip-nix-provided", dir], env);
     assert.match(table.stdout, /^both\s+2\.0\s+uv \(shadowed by nix 1\.0\)/m);
+  });
+
+  test("packages: uv leaves Nix's copy alone, shows the pair, warns of the mismatch; --uv-installs hands it back", async () => {
+    const dir = makeHybridProject({
+      nixPackages: [{ name: "both", version: "1.0" }, { name: "fits", version: "1.4" }],
+      uvPackages: [{ name: "both", version: "2.0" }, { name: "fits", version: "1.4" }],
+    });
+    const env = testEnv({ XDG_CACHE_HOME: tempDir("xdg") });
+    const r = await cli(["packages", "--json", dir], env);
+    assert.equal(r.code, 0, r.stderr);
+    type Row = { name: string; source: string; shadowedBy?: unknown; nixProvided?: { lockedVersion: string; satisfied: boolean; uvInstalls: boolean } };
+    const pkgs = JSON.parse(r.stdout) as Row[];
+    assert.deepEqual(pkgs.filter((p) => p.name === "both").map((p) => p.source), ["nix"], "no uv copy of both");
+    const fits = pkgs.find((p) => p.name === "fits")?.nixProvided;
+    assert.deepEqual([fits?.lockedVersion, fits?.satisfied, fits?.uvInstalls], ["1.4", true, false]);
+    assert.equal(pkgs.find((p) => p.name === "both")?.nixProvided?.satisfied, false);
+    assert.match(r.stderr, /warning: Nix's both 1\.0 does not satisfy what the project needs \(the project asks ==2\.0\); uv does not install its own copy\. To let it: --uv-installs both/);
+    assert.doesNotMatch(r.stderr, /fits/, "no warning for a version that satisfies");
+
+    const table = await cli(["packages", dir], env);
+    assert.match(table.stdout, /^fits\s+1\.4\s+nix · uv\.lock wants 1\.4 · not installed by uv\s/m);
+    assert.match(table.stderr, /2 not installed by uv \(Nix provides them\)/);
+
+    const handedBack = await cli(["packages", "--json", "--uv-installs", "both", dir], env);
+    assert.equal(handedBack.code, 0, handedBack.stderr);
+    const after = JSON.parse(handedBack.stdout) as Row[];
+    assert.deepEqual(after.filter((p) => p.name === "both").map((p) => p.source), ["nix", "uv"], "uv installed its own copy, shadowed");
+    assert.equal(after.find((p) => p.name === "both")?.nixProvided?.uvInstalls, true);
+    assert.match(handedBack.stderr, /note: .*uv installs its own 2\.0 as asked/);
+
+    const bad = await cli(["packages", "--uv-installs", "no such", dir], env);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /--uv-installs takes package names/);
   });
 
   test("a failing flake exits 1 with a one-line reason and still prints the last good env", async () => {

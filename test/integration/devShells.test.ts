@@ -88,4 +88,21 @@ describe("several devShells", () => {
     assert.equal(r.stdout, "");
     assert.match(r.stderr, /the flake has no devShells for x86_64-linux/);
   });
+
+  test("a flake with only the legacy devShell.<system>: listed, with how to rename it; cached like the rest", async () => {
+    const dir = makeHybridProject({ git: false });
+    const shell = devShellDerivation({ fromNix: "legacy-shell", shellHook: "export HOOK_RAN=yes" });
+    writeFileSync(join(dir, "flake.nix"), `{\n  outputs = { self }: {\n    devShell.x86_64-linux = ${shell};\n  };\n}\n`);
+    gitTrackAll(dir);
+    const tools = countingTools();
+    const env = testEnv({ PATH: `${tools.binDir}:${process.env.PATH}`, XDG_CACHE_HOME: tempDir("xdg") });
+    const r = await cli(["shells", dir], env);
+    assert.equal(r.code, 1);
+    assert.equal(r.stdout, "  devShell.x86_64-linux (legacy output)\n");
+    assert.match(r.stderr, /only the legacy output devShell\.x86_64-linux, which hybrid-env does not load: rename it to devShells\.x86_64-linux\.default/);
+    assert.deepEqual(tools.calls().filter((c) => c.startsWith("nix eval")).length, 2, tools.calls().join("\n"));
+    const json = await cli(["shells", "--json", dir], env);
+    assert.deepEqual(JSON.parse(json.stdout).legacyDevShell, ["x86_64-linux"]);
+    assert.equal(tools.calls().length, 2, "the second listing comes from the cache");
+  });
 });

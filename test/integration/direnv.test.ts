@@ -65,17 +65,21 @@ describe("direnv: use hybrid", { skip: !hasCommand("direnv") && "direnv is not i
 
   test("direnv watches the cache's key files: no reload while they are unchanged, a reload after an edit", async () => {
     const { env } = await direnvHome();
-    const dir = makeHybridProject();
+    // A devShell attribute from a file in a sub-folder: keyed by the cache, so watched too.
+    const dir = makeHybridProject({ extraShellAttrs: "FROM_SUBFOLDER = import ./nix/extra-value.nix;", git: false });
     writeFileSync(join(dir, "extra.nix"), "{ }\n");
+    mkdirSync(join(dir, "nix"));
+    writeFileSync(join(dir, "nix", "extra-value.nix"), '"from a sub-folder"\n');
     writeFileSync(join(dir, ".envrc"), "use hybrid --skip-shell-hook\n");
     await run("direnv", ["allow", dir], { env });
     const exportIn = async (e: Record<string, string | undefined>) => (await run("direnv", ["export", "json"], { cwd: dir, env: e, encoding: "utf8" })).stdout;
 
     const loaded = JSON.parse(await exportIn(env)) as Record<string, string | null>;
     assert.equal(loaded.FROM_NIX, "nix-value");
+    assert.equal(loaded.FROM_SUBFOLDER, "from a sub-folder");
     assert.equal(loaded.HOOK_RAN, undefined, "the option reached hybrid-env env");
     const watched = watchedFiles(loaded);
-    for (const f of ["flake.nix", "flake.lock", "pyproject.toml", "uv.lock", "extra.nix", ".envrc"]) {
+    for (const f of ["flake.nix", "flake.lock", "pyproject.toml", "uv.lock", "extra.nix", "nix/extra-value.nix", ".envrc"]) {
       assert.ok(watched.includes(join(dir, f)), `${f} watched: ${watched.join(", ")}`);
     }
     const inside = { ...env, ...Object.fromEntries(Object.entries(loaded).map(([k, v]) => [k, v ?? undefined])) };
@@ -93,5 +97,24 @@ describe("direnv: use hybrid", { skip: !hasCommand("direnv") && "direnv is not i
     const r = await run(process.execPath, [CLI, "doctor", dir], { env: testEnv({ XDG_CACHE_HOME: tempDir("xdg") }), encoding: "utf8" });
     assert.match(r.stdout, /^! direnv: \.envrc line 2 loads this folder's Nix environment with `use flake`; /m);
     assert.match(r.stdout, /^    fix: use one of them: replace that line with `use hybrid`/m);
+  });
+});
+
+describe("hybrid-env inside direnv's `use flake` environment", { skip: !hasCommand("direnv") && "direnv is not installed (scripts/setup.sh installs it)" }, () => {
+  // What the direnv extension does to VS Code's extension host: its process.env gets the
+  // devShell's PATH (and the rest of `use flake`) before hybrid-env loads from it.
+  test("a load from an environment whose PATH already holds the devShell's folders still finds its python3", async () => {
+    const { env } = await direnvHome();
+    const dir = makeHybridProject();
+    writeFileSync(join(dir, ".envrc"), "use flake\n");
+    await run("direnv", ["allow", dir], { env });
+    const exported = JSON.parse((await run("direnv", ["export", "json"], { cwd: dir, env, encoding: "utf8" })).stdout) as Record<string, string | null>;
+    assert.match(exported.PATH ?? "", /^\/nix\/store\/[^/]+-nixpy\/bin:/, "direnv put the devShell's PATH first");
+    const inside: Record<string, string | undefined> = { ...env };
+    for (const [k, v] of Object.entries(exported)) inside[k] = v ?? undefined;
+    const r = await run(process.execPath, [CLI, "env", "--json", "--no-cache", dir], { env: inside, encoding: "utf8" });
+    const vars = JSON.parse(r.stdout) as Record<string, string>;
+    assert.equal(vars.VIRTUAL_ENV, join(dir, ".venv"));
+    assert.ok(vars.PATH!.startsWith(`${join(dir, ".venv", "bin")}:`), vars.PATH);
   });
 });

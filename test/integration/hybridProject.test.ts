@@ -12,6 +12,7 @@ import { defaultOptions } from "../../src/core/options";
 import { ProcessRunner, spawnCounter } from "../../src/core/process";
 import { scanProvenance } from "../../src/core/provenance";
 import { makeHybridProject, tempDir } from "../helpers/fixtures";
+import { devShellNix, makeImportingHybridProject } from "../helpers/importingProject";
 import { testEnv } from "../helpers/tools";
 
 function request(dir: string, overrides: Partial<LoadRequest> = {}): LoadRequest {
@@ -44,7 +45,8 @@ describe("seed-like hybrid project", () => {
         { name: "shared-pkg", version: "2.0" },
       ],
     });
-    req = request(dir);
+    // shared-pkg in both, side by side: uv installs its own copy (the default leaves it to Nix, see nixProvided.test.ts).
+    req = request(dir, { options: defaultOptions({ cacheDir: join(tempDir("cache"), "c"), skipNixProvided: false }) });
   });
 
   test("env holds the devShell variables, the hook's effects and the venv", async () => {
@@ -116,6 +118,18 @@ describe("seed-like hybrid project", () => {
       writeFileSync(flake, good);
     }
   });
+});
+
+test("a devShell in nix/devshell.nix: an edit there is a cache miss, and the next load has the new value", async () => {
+  const dir = makeImportingHybridProject("before-edit");
+  const req = request(dir);
+  const first = await loadEnvironment(req);
+  assert.equal(resolve(req.baseEnv, first.environment.mutations).FROM_NIX, "before-edit");
+  assert.equal((await loadEnvironment(req)).fromCache, true);
+  writeFileSync(join(dir, "nix", "devshell.nix"), devShellNix("after-edit"));
+  const edited = await loadEnvironment(req);
+  assert.equal(edited.fromCache, false, "not answered from the cache of the old nix/devshell.nix");
+  assert.equal(resolve(req.baseEnv, edited.environment.mutations).FROM_NIX, "after-edit");
 });
 
 describe("failures", () => {

@@ -8,7 +8,7 @@ import { join, resolve } from "node:path";
 import { describe, test } from "node:test";
 import { promisify } from "node:util";
 import { gitTrackAll, makeHybridProject, pyprojectSource, tempDir } from "../helpers/fixtures";
-import { buildNativeWheel, GREET_LIB } from "../helpers/greetWheel";
+import { buildNativeWheel, NATIVEGREET } from "../helpers/nativeWheel";
 import { hasCommand, machinePython, testEnv } from "../helpers/tools";
 
 const CLI = resolve(__dirname, "../../../dist/cli.js");
@@ -27,7 +27,7 @@ async function cli(args: string[], env: Record<string, string | undefined>) {
 function nativeProject(libOnDevShellPath: boolean): string {
   const uv = [{ name: "uvonly", version: "3.1" }];
   const dir = makeHybridProject({ uvPackages: uv, git: false, extraShellAttrs: libOnDevShellPath ? 'LD_LIBRARY_PATH = "${./native}";' : "" });
-  const { libDir } = buildNativeWheel(join(dir, "wheels"), machinePython().executable);
+  const { libDir } = buildNativeWheel(join(dir, "wheels"), NATIVEGREET, { python: machinePython().executable });
   if (libOnDevShellPath) cpSync(libDir, join(dir, "native"), { recursive: true });
   writeFileSync(join(dir, "pyproject.toml"), pyprojectSource([...uv, { name: "nativegreet", version: "1.0" }]));
   gitTrackAll(dir);
@@ -52,7 +52,7 @@ describe("hybrid-env doctor: native libraries", { skip: !hasCommand("gcc") && "g
     assert.equal(r.code, 1, r.stdout + r.stderr);
     const lines = r.stdout.split("\n").filter((l) => l.includes("native libraries"));
     assert.equal(lines.length, 1, r.stdout);
-    assert.match(lines[0]!, new RegExp(`✗ native libraries: ${GREET_LIB.replace(/\./g, "\\.")}, needed by nativegreet/_greet\\.cpython-\\d+-x86_64-linux-gnu\\.so, is not found`));
+    assert.match(lines[0]!, new RegExp(`✗ native libraries: ${NATIVEGREET.library.replace(/\./g, "\\.")}, needed by nativegreet/_greet\\.cpython-\\d+-x86_64-linux-gnu\\.so, is not found`));
     assert.match(r.stdout, /fix: no curated nixpkgs attribute provides libhybridgreet\.so\.1: find the package with `nix-locate -w lib\/libhybridgreet\.so\.1`/);
     assert.doesNotMatch(r.stdout, /libz\.so\.1|libc\.so\.6/, "the system's libz (in /etc/ld.so.cache) and libc resolve");
 

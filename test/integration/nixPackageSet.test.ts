@@ -13,7 +13,9 @@ import { locateLockedNixpkgs } from "../../src/core/flake/nixpkgsSource";
 import { listPackageChoices } from "../../src/core/flake/packageCheck";
 import { editProjectPackage } from "../../src/core/flake/projectEdit";
 import { findProjectPackageLists } from "../../src/core/flake/projectLists";
+import { currentKey } from "../../src/core/engine";
 import { sourceStorePath } from "../../src/core/flakeLock";
+import { defaultOptions } from "../../src/core/options";
 import { silentLogger } from "../../src/core/logger";
 import { ProcessRunner, spawnCounter } from "../../src/core/process";
 import { tempDir } from "../helpers/fixtures";
@@ -100,11 +102,13 @@ describe("add checks the name in the list's package set before writing", () => {
   });
 });
 
-test("a list in nix/devshell.nix: the edit lands there, flake.nix keeps its bytes, --reload skips the environment cache", async () => {
+test("a list in nix/devshell.nix: the edit lands there, flake.nix keeps its bytes, and the environment cache's key moves with it", async () => {
   const dir = makeFlakeWithStubNixpkgs(stub, "import ./nix/devshell.nix { inherit pkgs; }", env);
   mkdirSync(join(dir, "nix"));
   writeFileSync(join(dir, "nix", "devshell.nix"), "{ pkgs }:\npkgs.mkShell {\n  packages = [ (pkgs.python311.withPackages (ps: [ ps.numpy ])) ];\n}\n");
   const flakeBefore = readFileSync(join(dir, "flake.nix"));
+  const keyRequest = { dir, options: defaultOptions(), baseEnv: env };
+  const keyBefore = currentKey(keyRequest);
   const calls: Array<readonly string[]> = [];
   let stderr = "";
   const r = await runNixPackageCommand(["add-nix-package", "rich", dir, "--reload"], {
@@ -117,7 +121,8 @@ test("a list in nix/devshell.nix: the edit lands there, flake.nix keeps its byte
   assert.match(stderr, /Added ps\.rich to .*\(nix\/devshell\.nix:3\)/);
   assert.match(readFileSync(join(dir, "nix", "devshell.nix"), "utf8"), /\[ ps\.numpy ps\.rich \]/);
   assert.ok(readFileSync(join(dir, "flake.nix")).equals(flakeBefore));
-  assert.deepEqual(calls, [["--no-cache"]]);
+  assert.deepEqual(calls, [[]], "no --no-cache needed");
+  assert.notEqual(currentKey(keyRequest), keyBefore, "a cached environment of the old nix/devshell.nix is not served");
 });
 
 describe("the package listing for a quick pick", () => {

@@ -2,7 +2,8 @@
 // the registry, the commands and ErrorPresenter. They record what the code asked for and answer
 // the way VS Code does (a dismissed message resolves undefined; Cancel aborts a progress task).
 // They fake *our* narrow interfaces, not VS Code: see apis.ts for why.
-import type { ConfigurationChangeEvent, Uri, WorkspaceFolder, WorkspaceFoldersChangeEvent } from "vscode";
+import { readFileSync, writeFileSync } from "node:fs";
+import type { ConfigurationChangeEvent, Disposable, QuickPickItem, Uri, WorkspaceFolder, WorkspaceFoldersChangeEvent } from "vscode";
 import type { LogChannel } from "../../src/common/logger";
 import type {
   CommandApis,
@@ -16,6 +17,7 @@ import type {
   WindowApis,
   WorkspaceApis,
 } from "../../src/platform/apis";
+import type { EditableDocument, EditorApis, LiveQuickPick } from "../../src/platform/editorApis";
 
 export function fakeUri(fsPath: string): Uri {
   const uri = {
@@ -50,6 +52,8 @@ export const settle = () => new Promise<void>((r) => setImmediate(r));
 export class FakeWindow implements WindowApis {
   readonly shown: Shown[] = [];
   readonly progress: ProgressRequest[] = [];
+  /** Every message a progress task reported, in order. */
+  readonly progressReports: string[] = [];
   /** The answer to the next message whose text matches (else undefined: dismissed). */
   answers: Array<{ readonly match: RegExp; readonly answer: string | undefined }> = [];
   inputBoxAnswer: string | undefined;
@@ -76,7 +80,7 @@ export class FakeWindow implements WindowApis {
     this.progress.push(request);
     const abort = new AbortController();
     this.runningProgress.add(abort);
-    return task(() => undefined, abort.signal).finally(() => this.runningProgress.delete(abort));
+    return task((message) => void this.progressReports.push(message), abort.signal).finally(() => this.runningProgress.delete(abort));
   }
 
   /** The user presses Cancel on every running progress notification. */
@@ -215,4 +219,130 @@ export interface FakeHost extends HostApis {
 
 export function fakeHost(): FakeHost {
   return { window: new FakeWindow(), workspace: new FakeWorkspace(), commands: new FakeCommands(), env: new FakeEnv() };
+}
+
+/** An open document of FakeEditor: the editor's text, which may differ from the file until saved. */
+export class FakeDocument implements EditableDocument {
+  version = 1;
+  isDirty = false;
+  constructor(
+    readonly path: string,
+    public text: string,
+  ) {}
+  getText = () => this.text;
+  /** The user types: the text changes, unsaved. */
+  type(text: string): void {
+    this.text = text;
+    this.version++;
+    this.isDirty = true;
+  }
+}
+
+/** A quick pick the test drives: it types, waits for items, accepts a row, or dismisses it. */
+export class FakeQuickPick<T extends QuickPickItem> implements LiveQuickPick<T> {
+  title: string | undefined;
+  placeholder: string | undefined;
+  value = "";
+  busy = false;
+  matchOnDescription = false;
+  matchOnDetail = false;
+  selectedItems: readonly T[] = [];
+  activeItems: readonly T[] = [];
+  shown = false;
+  disposed = false;
+  /** Every `items` assignment, in order. */
+  readonly itemSets: Array<readonly T[]> = [];
+  private current: readonly T[] = [];
+  private readonly valueListeners = new Set<(value: string) => void>();
+  private readonly acceptListeners = new Set<() => void>();
+  private readonly hideListeners = new Set<() => void>();
+
+  get items(): readonly T[] {
+    return this.current;
+  }
+  set items(items: readonly T[]) {
+    this.current = items;
+    this.itemSets.push(items);
+    // As VS Code does: the first row that passes the filter is active.
+    this.activeItems = this.visible().slice(0, 1);
+  }
+  onDidChangeValue = (listener: (value: string) => void) => this.listen(this.valueListeners, listener);
+  onDidAccept = (listener: () => void) => this.listen(this.acceptListeners, listener);
+  onDidHide = (listener: () => void) => this.listen(this.hideListeners, listener);
+  show = () => void (this.shown = true);
+  hide = () => {
+    if (!this.shown) return;
+    this.shown = false;
+    for (const l of [...this.hideListeners]) l();
+  };
+  dispose = () => void (this.disposed = true);
+
+  /** Rows VS Code would show for the typed value (label contains it, or alwaysShow). */
+  visible(): T[] {
+    const v = this.value.toLowerCase();
+    return this.current.filter((i) => i.alwaysShow || i.label.toLowerCase().includes(v));
+  }
+  typeValue(value: string): void {
+    this.value = value;
+    for (const l of [...this.valueListeners]) l(value);
+    this.activeItems = this.visible().slice(0, 1);
+  }
+  /** Enter on the row labelled `label` (or on the active row). */
+  accept(label?: string): void {
+    const row = label === undefined ? this.activeItems[0] : this.current.find((i) => i.label === label);
+    if (label !== undefined && !row) throw new Error(`no row ${label} in the quick pick (${this.current.length} rows)`);
+    this.selectedItems = row ? [row] : [];
+    for (const l of [...this.acceptListeners]) l();
+  }
+
+  private listen<L>(set: Set<L>, listener: L): Disposable {
+    set.add(listener);
+    return { dispose: () => void set.delete(listener) };
+  }
+}
+
+/** Documents backed by real files (edits stay in memory until saved), and scripted quick picks. */
+export class FakeEditor implements EditorApis {
+  readonly documents = new Map<string, FakeDocument>();
+  readonly picks: Array<FakeQuickPick<QuickPickItem>> = [];
+  readonly shownFiles: string[] = [];
+  /** Called when a quick pick is shown: the test answers it. */
+  onPick: ((pick: FakeQuickPick<QuickPickItem>) => void) | undefined;
+  /** Called before each replace: a test plays the user typing meanwhile. */
+  beforeReplace: ((document: FakeDocument) => void) | undefined;
+
+  openText = (path: string) => this.documents.get(path)?.text;
+  openDocument = async (path: string) => this.documentAt(path);
+  replace = async (document: EditableDocument, start: number, end: number, text: string) => {
+    const doc = this.documentAt(document.path);
+    this.beforeReplace?.(doc);
+    doc.type(doc.text.slice(0, start) + text + doc.text.slice(end));
+    return true;
+  };
+  save = async (document: EditableDocument) => {
+    const doc = this.documentAt(document.path);
+    writeFileSync(doc.path, doc.text);
+    doc.isDirty = false;
+    return true;
+  };
+  show = async (path: string) => void this.shownFiles.push(path);
+  createQuickPick = <T extends QuickPickItem>(): LiveQuickPick<T> => {
+    const pick = new FakeQuickPick<T>();
+    const show = pick.show;
+    pick.show = () => {
+      show();
+      this.onPick?.(pick as unknown as FakeQuickPick<QuickPickItem>);
+    };
+    this.picks.push(pick as unknown as FakeQuickPick<QuickPickItem>);
+    return pick;
+  };
+
+  documentAt(path: string): FakeDocument {
+    let doc = this.documents.get(path);
+    if (!doc) {
+      doc = new FakeDocument(path, readFileSync(path, "utf8"));
+      this.documents.set(path, doc);
+    }
+    return doc;
+  }
 }

@@ -17,6 +17,27 @@ export interface NixPackageCommandResult {
   readonly revealed?: boolean;
   /** Set when the command failed or was cancelled; the file is as it was. */
   readonly error?: string;
+  /** The file that holds the list (relative to the folder): "nix/devshell.nix". */
+  readonly file?: string;
+  /** Said to the user besides the message: a rewritten name, a skipped or uncertain check. */
+  readonly notes?: readonly string[];
+  /** Add: what the look-up in the list's package set said (absent when it did not run). */
+  readonly check?: "found" | "missing" | "skipped";
+  /** Add, a name the package set lacks: the "did you mean" names offered. */
+  readonly suggestions?: readonly string[];
+  /** Add, from the quick pick: what it showed and how fast (for the benchmark). */
+  readonly pick?: PickTimings;
+}
+
+export interface PickTimings {
+  /** "nixpkgs", "local" or "none". */
+  readonly source: string;
+  readonly entries: number;
+  /** The listing came from hybrid-env's cache (no evaluation). */
+  readonly fromCache: boolean;
+  /** Milliseconds from the command's start: the picker shown, and its items set. */
+  readonly shownMs: number;
+  readonly itemsMs: number;
 }
 
 export interface NixPackageArgs {
@@ -29,8 +50,10 @@ export interface NixPackageArgs {
 
 export const CANCELLED: NixPackageCommandResult = { changed: false, message: "cancelled", error: "cancelled" };
 
+export const cancelled = (fields: Partial<NixPackageCommandResult> = {}): NixPackageCommandResult => ({ ...CANCELLED, ...fields });
+
 /** A failure whose message is all the user needs. */
-export class UserError extends Error {}
+export { NixEditError as UserError } from "../nixFileEdit";
 
 export function failedResult(error: unknown): NixPackageCommandResult {
   const message = error instanceof Error ? error.message : String(error);

@@ -29,8 +29,11 @@ export function localPackageSet(text: string, candidate: PackageListCandidate, r
   const local = candidate.pythonSet?.local;
   if (local) {
     const b = scopeTable(s).bindings.find((x) => x.keyStart === local.binding.keyStart && x.name === local.name);
-    if (b && s.tokens[b.valueStart]?.text === "{") {
-      return { names: [...attributeNames(s, b.valueStart)].sort(), label: `${local.name} (${relPath}:${local.line})`, certain: true };
+    const names = b && s.tokens[b.valueStart]?.text === "{" ? attributeNames(s, b.valueStart) : undefined;
+    // A stand-in for an interpreter (`python3 = { withPackages = f: f pythonPackages; };`) is
+    // not the set the names come from: that one is found by the names the list has.
+    if (names && !names.has("withPackages")) {
+      return { names: [...names].sort(), label: `${local.name} (${relPath}:${local.line})`, certain: true };
     }
   }
   return coveringSet(s, candidate, relPath);

@@ -39,9 +39,10 @@ export function planLibraryPath(missing: readonly MissingLibrary[]): LibraryPath
   };
 }
 
-/** Compares list elements the way makeLibraryPath sees them: `pkgs.zlib` = `zlib`, `x.lib` = `x`. */
-export function sameLibraryEntry(a: string, b: string): boolean {
-  const norm = (s: string) => s.replace(/^pkgs\./, "").replace(/\.(lib|out)$/, "");
+/** Compares list elements the way makeLibraryPath sees them: `pkgs.zlib` = `zlib`, `x.lib` = `x` (`pkgs`: the package set's name). */
+export function sameLibraryEntry(a: string, b: string, pkgs = "pkgs"): boolean {
+  const prefix = `${pkgs}.`;
+  const norm = (s: string) => (s.startsWith(prefix) ? s.slice(prefix.length) : s).replace(/\.(lib|out)$/, "");
   return norm(a) === norm(b);
 }
 
@@ -58,18 +59,18 @@ export type LibraryPathEdit =
  * keeping the list's layout (one element per line, or inline). Elements are written as they
  * would be inside the list: bare under `with pkgs;` or next to bare elements, else `pkgs.NAME`.
  */
-export function libraryPathEdit(source: string, attributes: readonly string[]): LibraryPathEdit {
+export function libraryPathEdit(source: string, attributes: readonly string[], pkgs = "pkgs"): LibraryPathEdit {
   const list = findLibraryPathList(source);
   if (!list) {
     const snippet = planLibraryPath(attributes.map((a) => ({ soname: a, neededBy: [], provider: { attribute: a } }))).attributeSnippet;
     return attributes.length === 0 || !snippet ? { kind: "unchanged" } : { kind: "add-attribute", snippet, added: [...attributes] };
   }
   const existing = source.slice(list.open + 1, list.close).replace(/#.*$/gm, "").split(/\s+/).filter(Boolean);
-  const added = attributes.filter((a) => !existing.some((e) => sameLibraryEntry(e, a)));
+  const added = attributes.filter((a) => !existing.some((e) => sameLibraryEntry(e, a, pkgs)));
   if (added.length === 0) return { kind: "unchanged" };
   // Follow the list's style: bare names under `with pkgs;` or when its elements are bare already.
-  const bare = list.withPkgs || (existing.length > 0 && existing.every((e) => !e.startsWith("pkgs.")));
-  const written = added.map((a) => (bare ? a : `pkgs.${a}`));
+  const bare = pkgs === "" || list.withPkgs || (existing.length > 0 && existing.every((e) => !e.startsWith(`${pkgs}.`)));
+  const written = added.map((a) => (bare ? a : `${pkgs}.${a}`));
   const inner = source.slice(list.open + 1, list.close);
   if (!inner.includes("\n")) {
     // Inline: `[ zlib ]` → `[ zlib glib ]`; `[]` → `[ glib ]`.

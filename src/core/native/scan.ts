@@ -2,7 +2,7 @@
 // the way `import` would load it (loadTree.ts: breadth first, through RUNPATH/RPATH, the
 // environment's LD_LIBRARY_PATH and the loader's cache and folders), then every bundled library
 // (`*.so.N`, the `*.libs/` folders auditwheel writes) that no module maps, as its own load. No
-// process is started; the walk yields to the event loop now and then and honours a signal and a
+// process is started; the walk yields to the event loop every few milliseconds and honours a signal and a
 // deadline, so a torch-sized venv neither blocks an editor nor runs forever.
 import { readdirSync } from "node:fs";
 import { basename, join, relative } from "node:path";
@@ -44,13 +44,29 @@ export interface NativeLibraryReport {
 }
 
 const MAX_FILES = 20_000;
-const YIELD_EVERY = 64;
+/** Milliseconds of work between yields to the event loop (an editor's extension host shares it). */
+const SLICE_MS = 8;
+
+/** Resolves at once while the current slice lasts, else after the event loop has run. */
+function slicer(): () => Promise<void> | undefined {
+  let start = performance.now();
+  return () => {
+    if (performance.now() - start < SLICE_MS) return undefined;
+    return new Promise<void>((done) =>
+      setImmediate(() => {
+        start = performance.now();
+        done();
+      }),
+    );
+  };
+}
 
 export async function scanNativeLibraries(req: NativeScanRequest): Promise<NativeLibraryReport> {
   const probe = cachedProbe();
   const setup = loaderSetupFor(req.interpreter, { ldLibraryPath: req.ldLibraryPath, etcDir: req.etcDir }, probe);
   const interpreterElf = readInterpreter(req.interpreter);
   const deadline = Date.now() + (req.timeoutMs ?? 60_000);
+  const pause = slicer();
   let incomplete = false;
 
   // First every loadable ELF file of the venv, then the loads: modules first, then the libraries
@@ -65,20 +81,20 @@ export async function scanNativeLibraries(req: NativeScanRequest): Promise<Nativ
     const r = readElfFile(file);
     // Not ELF (a linker script, a file named .so by accident) or another machine's: it cannot be loaded anyway.
     if (r.ok && (!interpreterElf || sameAbi(r.elf, interpreterElf))) objects.push({ path: file, root, elf: r.elf });
-    if (objects.length % YIELD_EVERY === 0) await new Promise((done) => setImmediate(done));
+    await pause();
   }
   const rootOf = new Map(objects.map((o) => [o.path, o.root]));
   const missing = new Map<string, Set<string>>();
   const reached = new Set<string>();
   const entries = [...objects.filter((o) => isExtensionModuleName(basename(o.path))), ...objects.filter((o) => !isExtensionModuleName(basename(o.path)))];
-  for (const [i, entry] of entries.entries()) {
+  for (const entry of entries) {
     if (reached.has(entry.path)) continue;
     if (req.signal?.aborted) throw new CancelledError("checking native libraries");
     if (Date.now() > deadline) {
       incomplete = true;
       break;
     }
-    if (i % YIELD_EVERY === 0) await new Promise((done) => setImmediate(done));
+    await pause();
     const outcome = simulateLoad(entry, setup, probe);
     incomplete ||= outcome.truncated;
     for (const p of outcome.mapped) reached.add(p);

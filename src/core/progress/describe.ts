@@ -1,5 +1,6 @@
 // One short line for a progress state, shared by the CLI's live line and (later) the VS Code
 // notification and status bar: "building 3/12 (step-3) · downloading 412/1,204 MB".
+import { STEP_TITLES, type LoadStep } from "../environment";
 import type { NixProgress } from "./nixLog";
 import type { UvProgress } from "./uvLog";
 
@@ -8,6 +9,17 @@ export type LoadProgress = { readonly tool: "nix"; readonly nix: NixProgress } |
 
 export function describeLoadProgress(p: LoadProgress): string {
   return p.tool === "nix" ? describeNixProgress(p.nix) : describeUvProgress(p.uv);
+}
+
+const SHORT_STEP_TITLES: Partial<Record<LoadStep, string>> = { nix: "nix", uv: "uv sync" };
+
+/**
+ * The step and its counters in one line, for a status bar or a notification: "Evaluating flake…"
+ * while there are none, then "nix · building 3/12 (step-3)" (the tool's name is title enough).
+ */
+export function describeStep(step: LoadStep, progress?: LoadProgress): string {
+  const detail = progress && (progress.tool === "nix" ? step === "nix" : step === "uv") ? describeLoadProgress(progress) : "";
+  return detail ? `${SHORT_STEP_TITLES[step] ?? STEP_TITLES[step]} · ${detail}` : STEP_TITLES[step];
 }
 
 export function describeNixProgress(p: NixProgress): string {

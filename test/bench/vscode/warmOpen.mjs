@@ -51,7 +51,8 @@ function fixtureSpec() {
         name: "big",
         nixPackages,
         uvPackages: [{ name: "uvonly", version: "3.1" }, { name: "shared-pkg", version: "2.0" }],
-        settings: { "hybridEnv.autoEnter": "always" },
+        // uv installs its own shared-pkg (else it leaves it to Nix and there is no Shadowed group).
+        settings: { "hybridEnv.autoEnter": "always", "hybridEnv.skipNixProvided": false },
       },
     ],
   };

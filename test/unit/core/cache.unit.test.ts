@@ -43,6 +43,33 @@ describe("cacheKey", () => {
     ]);
   });
 
+  test("keyFiles follows the flake's relative imports into sub-folders, and only those", () => {
+    const dir = hybridDir();
+    write(join(dir, "flake.nix"), "{ outputs = _: { devShells.x86_64-linux.default = import ./nix/devshell.nix { }; }; }\n");
+    write(join(dir, "nix", "devshell.nix"), "{ }: import ./python { } # and ./not-a-file.nix\n");
+    write(join(dir, "nix", "python", "default.nix"), "{ }: { }\n");
+    write(join(dir, "nix", "unused.nix"), "{ }\n");
+    assert.deepEqual(keyFiles(detectProject(dir, "default", {})).slice(5), [join(dir, "nix", "devshell.nix"), join(dir, "nix", "python", "default.nix")]);
+  });
+
+  test("changes when a file the flake imports from a sub-folder changes; not for one it does not import", () => {
+    const dir = hybridDir();
+    write(join(dir, "flake.nix"), "{ outputs = _: { devShells.x86_64-linux.default = import ./nix/devshell.nix; }; }\n");
+    write(join(dir, "nix", "devshell.nix"), "{ }\n");
+    const project = detectProject(dir, "default", {});
+    const before = cacheKey(inputs(project));
+    write(join(dir, "nix", "unused.nix"), "{ }\n");
+    assert.equal(cacheKey(inputs(project)), before);
+    write(join(dir, "nix", "devshell.nix"), "{ edited = true; }\n");
+    assert.notEqual(cacheKey(inputs(project)), before);
+  });
+
+  test("a flake that does not tokenize still has a key (its files beside it)", () => {
+    const dir = hybridDir();
+    write(join(dir, "flake.nix"), "{ outputs = \"unterminated; ./nix/a.nix\n");
+    assert.equal(keyFiles(detectProject(dir, "default", {})).length, 5);
+  });
+
   for (const file of ["flake.nix", "flake.lock", "pyproject.toml", "uv.lock", "shell.nix"]) {
     test(`changes when ${file} changes`, () => {
       const dir = hybridDir();

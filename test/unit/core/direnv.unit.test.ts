@@ -69,6 +69,7 @@ describe("direnvLibrary", () => {
     execFileSync("bash", ["-n"], { input: text });
     assert.match(text, /local cli=\('\/opt\/node js\/bin\/node' \/x\/cli\.js\)/);
     assert.match(text, /out=\$\("\$\{cli\[@\]\}" env "\$@" -- "\$PWD"\)/);
-    assert.match(text, /watch_file flake\.nix flake\.lock pyproject\.toml uv\.lock/);
+    assert.match(text, /watch_file "\$f"/);
+    assert.match(text, /"\$\{cli\[@\]\}" watch-files -- "\$PWD"/, "the watch list comes from hybrid-env itself (the cache key files)");
   });
 });

@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, test } from "node:test";
+import { WATCHED_FILES } from "../../../src/folders/folderEnvironment";
 import type { Timers } from "../../../src/folders/loadScheduler";
 import { WorkspaceEnvironments } from "../../../src/folders/workspaceEnvironments";
 import { fakeFolder, FakeState, settle } from "../fakes";
@@ -80,7 +81,7 @@ describe("WorkspaceEnvironments", () => {
     assert.deepEqual(t.registry.all().map((s) => s.project.kind), ["hybrid"]);
     await settle();
     assert.ok(t.host.window.shown.some((s) => /Enter the hybrid Nix \+ uv environment of ".*later/.test(s.message)), "asked to enter");
-    assert.deepEqual(t.host.workspace.liveWatchers(folder), ["{flake.nix,flake.lock,pyproject.toml,uv.lock}"], "only the owner's watcher is left");
+    assert.deepEqual(t.host.workspace.liveWatchers(folder), [WATCHED_FILES], "only the owner's watcher is left");
     t.registry.dispose();
   });
 

@@ -4,7 +4,7 @@
 // development from restricted mode), or "vsix": installed from `npm run package`'s .vsix (vsix.mjs).
 // `npm run test:vscode` without arguments runs projectSuites(); the failing runner self-test is
 // kept apart (failingSelfTest()) and run by `--self-test`.
-import { homedir } from "node:os";
+import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 
 /** Nix: nixonly + shared-pkg 1.0; uv: uvonly + shared-pkg 2.0 (shadowed); extra-pkg to add later. */
@@ -14,6 +14,17 @@ const HYBRID_ENTER = {
   uvPackages: [{ name: "uvonly", version: "3.1" }, { name: "shared-pkg", version: "2.0" }],
   extraWheels: [{ name: "extra-pkg", version: "0.5" }],
   checkTask: true,
+  // The shadowed copy is what this suite checks: uv installs its own shared-pkg (issue 12.1's default leaves it to Nix).
+  settings: { "hybridEnv.skipNixProvided": false },
+};
+
+/** Issue 12 part 1: Nix has heavy 2.0 (needs heavy-dep) and heavy-dep 1.5; the project asks heavy>=2.5 (uv.lock: 2.6). */
+const NIX_PROVIDED = {
+  name: "nixprovided",
+  nixPackages: [{ name: "heavy", version: "2.0", requires: ["heavy-dep>=1"] }, { name: "heavy-dep", version: "1.5" }, { name: "nixonly", version: "1.0" }],
+  uvPackages: [{ name: "uvonly", version: "3.1" }, { name: "heavy", version: "2.6", requires: ["heavy-dep>=1"] }, { name: "heavy-dep", version: "1.5" }],
+  dependencies: ["uvonly==3.1", "heavy>=2.5"],
+  settings: { "hybridEnv.autoEnter": "always" },
 };
 
 /**
@@ -72,11 +83,33 @@ export function projectSuites(repoRoot) {
     { name: "ui-helper", suite: suite("ui-helper"), workspace: fixture("empty"), extensions: [extension("ui-probe")], trust: true },
     // Issue 4: real nix and uv on generated hybrid projects (test/helpers/fixtures.ts).
     { name: "hybrid-enter", suite: suite("hybrid-enter"), generate: { folders: [{ ...HYBRID_ENTER, settings: LEGACY_ENV_FILE }] }, extensions: [], trust: true, timeoutMs: 300_000, ...realPython("on") },
+    { name: "nix-provided", suite: suite("nix-provided"), generate: { folders: [NIX_PROVIDED] }, extensions: [], trust: true, timeoutMs: 300_000 },
     { name: "multi-root", suite: suite("multi-root"), generate: { folders: [twoFolders("a"), twoFolders("b")] }, extensions: [], trust: true, ...realPython("on") },
     // Issue 5: Add/Remove Nix Package on a flake whose list draws from a local package set; the
     // Nix language (grammar, language client against test/lsp-server), and off beside Nix IDE.
     // No Python extension: nothing here asks one, and a user may have none.
     { name: "nix-packages", suite: suite("nix-packages"), generate: { folders: [{ name: "packages", shape: "nix-package-set", settings: { "hybridEnv.autoEnter": "always" } }] }, extensions: [], trust: true, timeoutMs: 300_000 },
+    // Issue 10: a flake over the stub nixpkgs (a locked git+file input), its devShell in
+    // nix/devshell.nix: the check, the quick pick's catalogue, the devShell preference, Update
+    // Nix Inputs with Undo; and the done-when, on a git-tracked copy of the bundled example.
+    { name: "nix-packages-nixpkgs", suite: suite("nix-packages-nixpkgs"), generate: { folders: [{ name: "stubbed", shape: "stub-nixpkgs", settings: { "hybridEnv.autoEnter": "always" } }] }, extensions: [], trust: true, env: { NIX_CONFIG: exampleEnv().NIX_CONFIG }, timeoutMs: 600_000 },
+    { name: "example-add-nix-package", suite: suite("example-add-nix-package"), workspace: join(repoRoot, "examples", "offline-hybrid"), gitInit: true, extensions: [], trust: true, env: exampleEnv(), timeoutMs: 400_000 },
+    // Issue 12: the native-library doctor (a wheel that needs a library the environment lacks),
+    // several devShells, real progress (four slow local builds), direnv coexistence.
+    { name: "native-libraries", suite: suite("native-libraries"), generate: { folders: [{ name: "native", shape: "native-missing", settings: { "hybridEnv.autoEnter": "always" } }] }, extensions: [], trust: true, timeoutMs: 300_000 },
+    { name: "dev-shells", suite: suite("dev-shells"), generate: { folders: [{ name: "shells", shape: "two-devshells", settings: { "hybridEnv.autoEnter": "always" } }] }, extensions: [], trust: true, spy: ["nix"], timeoutMs: 300_000 },
+    { name: "load-progress", suite: suite("load-progress"), generate: { folders: [{ name: "slow", shape: "slow-builds", settings: { "hybridEnv.autoEnter": "always" } }] }, extensions: [], trust: true, timeoutMs: 300_000 },
+    // direnv's `use flake` runs nix itself (flakes on, offline); its allow list in a folder of the run's own.
+    {
+      name: "direnv",
+      suite: suite("direnv"),
+      generate: { folders: [{ name: "direnv", shape: "envrc", settings: { "hybridEnv.autoEnter": "always" } }] },
+      python: "fake",
+      extensions: [extension("fake-direnv")],
+      trust: true,
+      env: { NIX_CONFIG: exampleEnv().NIX_CONFIG, XDG_DATA_HOME: join(tmpdir(), `hybrid-env-direnv-data-${process.pid}`) },
+      timeoutMs: 300_000,
+    },
     // Issue 6: Create Hybrid Project on an empty git folder.
     { name: "create-project", suite: suite("create-project"), workspace: fixture("empty-git"), extensions: [], trust: true },
     { name: "nix-language", suite: suite("nix-language"), workspace: fixture("nix-language"), extensions: [], trust: true },

@@ -80,6 +80,27 @@ export const uiActions = {
     );
   },
 
+  async viewHeader(page, { view }) {
+    // The view's title and description: its pane header, or, when it is its container's only
+    // view (the header is hidden then), the side bar's title, which takes both over.
+    // textContent, not innerText: CSS capitalises titles, the declared text is what is asserted.
+    const text = (locator) => locator.evaluate((el) => (el.textContent ?? "").replace(/\s+/g, " ").trim());
+    const header = viewPane(page, view).locator(".pane-header");
+    if ((await header.count()) > 0 && (await header.first().isVisible())) return text(header.first());
+    const title = page.locator(".part.sidebar .composite.title .title-label").first();
+    await title.waitFor({ state: "visible", ...WAIT });
+    return text(title);
+  },
+
+  async notificationTexts(page) {
+    // Every notification's text ("title: message" for a progress notification), from the
+    // notification center (the bench's smoke-test mode shows no toasts); the center is opened
+    // once and left open so that a running progress keeps updating where it can be read.
+    const center = page.locator(".notifications-center");
+    if (!(await center.isVisible())) await page.locator('.part.statusbar [id="status.notifications"] a').click(WAIT);
+    return center.locator(".notification-list-item .notification-list-item-message").evaluateAll((els) => els.map((el) => (el.textContent ?? "").trim()));
+  },
+
   async runInPalette(page, { text }) {
     await page.locator(".monaco-workbench").click({ position: { x: 700, y: 400 } }); // focus the workbench
     await page.keyboard.press("F1");
@@ -114,6 +135,53 @@ export const uiActions = {
     const rows = activeTerminal(page).locator(".xterm-rows > div");
     await rows.first().waitFor({ state: "attached", ...WAIT });
     return rows.evaluateAll((els) => els.map((el) => (el.textContent ?? "").replace(/\u00a0/g, " ").trimEnd()));
+  },
+
+  async quickPickRows(page) {
+    // The open quick pick as a person reads it: its title and the rendered rows (label, description, detail).
+    const widget = page.locator(".quick-input-widget");
+    await widget.waitFor({ state: "visible", ...WAIT });
+    const title = ((await widget.locator(".quick-input-title").textContent()) ?? "").trim();
+    const rows = await widget.locator(".monaco-list-row").evaluateAll((els) =>
+      els.map((el) => ({
+        label: (el.querySelector(".label-name")?.textContent ?? "").trim(),
+        description: (el.querySelector(".label-description")?.textContent ?? "").trim(),
+        // The detail line's markup differs between VS Code versions: the row's whole text holds it.
+        text: (el.textContent ?? "").trim(),
+      })),
+    );
+    return { title, rows };
+  },
+
+  async quickPickTimes(page, { label, timeoutMs }) {
+    // For the benchmark: when (Date.now(), shared with the extension host on this machine) the
+    // quick pick became visible, and when a row labelled `label` was rendered in it. Watched in
+    // the page every few milliseconds (playwright's own waits back off to 500 ms between checks).
+    return page.evaluate(
+      ({ label, timeout }) =>
+        new Promise((resolve, reject) => {
+          const started = Date.now();
+          let shownAt;
+          const visible = (el) => el instanceof HTMLElement && el.offsetParent !== null && getComputedStyle(el).display !== "none";
+          const check = () => {
+            const widget = document.querySelector(".quick-input-widget");
+            if (shownAt === undefined && visible(widget)) shownAt = Date.now();
+            if (shownAt !== undefined) {
+              const rows = widget.querySelectorAll(".monaco-list-row .label-name");
+              if ([...rows].some((r) => r.textContent.trim() === label && visible(r))) return resolve({ shownAt, rowAt: Date.now() });
+            }
+            if (Date.now() - started > timeout) return reject(new Error(`no quick pick row ${label} within ${timeout} ms`));
+            setTimeout(check, 4);
+          };
+          check();
+        }),
+      { label, timeout: timeoutMs ?? 120_000 },
+    );
+  },
+
+  async closeQuickInput(page) {
+    await page.keyboard.press("Escape");
+    await page.locator(".quick-input-widget").waitFor({ state: "hidden", ...WAIT });
   },
 
   async screenshot(page, { name }, { artifactsDir }) {

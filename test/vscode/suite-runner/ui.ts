@@ -23,6 +23,13 @@ export interface TreeRow {
   expanded?: boolean;
 }
 
+export interface QuickPickRow {
+  label: string;
+  description: string;
+  /** The row's whole text: label, description and detail line. */
+  text: string;
+}
+
 const uiDir = process.env[protocol.env.uiDir];
 let nextId = 0;
 
@@ -63,6 +70,10 @@ export const ui = {
   openView: (container: string, view?: string) => request<void>("openView", { container, view }),
   /** Rows currently rendered in the tree of the view titled `view`. */
   treeRows: (view: string) => request<TreeRow[]>("treeRows", { view }),
+  /** The view's header as shown: its title and description (the side bar's title when it is its container's only view). */
+  viewHeader: (view: string) => request<string>("viewHeader", { view }),
+  /** The text of every notification in the notification center (opening it), newest first. */
+  notificationTexts: () => request<string[]>("notificationTexts", {}),
   /** Opens the command palette, types `text` and runs the first match, as with F1 + typing + Enter. */
   runInPalette: (text: string) => request<void>("runInPalette", { text }),
   /** Clicks the visible button labelled `label` (for example the Workspace Trust editor's "Trust"). */
@@ -74,6 +85,15 @@ export const ui = {
    * terminal.integrated.gpuAcceleration "off" (the DOM renderer). A long line wraps over rows.
    */
   terminalRows: () => request<string[]>("terminalRows", {}),
+  /** The open quick pick's title and rendered rows. */
+  quickPickRows: () => request<{ title: string; rows: QuickPickRow[] }>("quickPickRows", {}),
+  /**
+   * Waits for a quick pick and for its row `label`; answers the Date.now() of each (the page and
+   * the extension host share the machine's clock). Send it before opening the pick.
+   */
+  quickPickTimes: (label: string, timeoutMs = 120_000) => request<{ shownAt: number; rowAt: number }>("quickPickTimes", { label, timeoutMs }, timeoutMs + 10_000),
+  /** Presses Escape and waits for the quick pick (or input box) to close. */
+  closeQuickInput: () => request<void>("closeQuickInput", {}),
   /** Saves a screenshot of the workbench in the artifacts folder; returns its path. */
   screenshot: (name: string) => request<string>("screenshot", { name }),
 };

@@ -1,5 +1,5 @@
-"""A stand-in that plays an older iniconfig from nixpkgs. uv installs the real one from PyPI:
-Python imports this copy (PYTHONPATH comes before the venv), and hybrid-env shows the uv copy as
-shadowed, which is the situation the packages view is for."""
+"""A stand-in that plays an older iniconfig from nixpkgs. Python imports this copy (PYTHONPATH comes
+before the venv), so uv does not install the real one from PyPI; as 1.0.0 does not satisfy the
+project's iniconfig>=2, hybrid-env warns and offers to let uv install its own (shadowed) copy."""
 __version__ = "1.0.0"
 SOURCE = "nix"

@@ -1,5 +1,5 @@
 // What "Add Nix Package…" offers and how it edits: the names of a package set written in
-// flake.nix, the smallest replacement for the WorkspaceEdit, and the bench's package-set fixture,
+// flake.nix (localPackageSet), the smallest replacement for the WorkspaceEdit, and the bench's package-set fixture,
 // which real nix and uv turn into an environment where an added name is an importable package.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -13,7 +13,8 @@ import { defaultOptions } from "../../../../src/core/options";
 import { ProcessRunner } from "../../../../src/core/process";
 import { scanProvenance } from "../../../../src/core/provenance";
 import { applyReplacement, minimalReplacement } from "../../../../src/core/flake/listEdit";
-import { bareElementNames, localPackageSet } from "../../../../src/core/flake/packageSetNames";
+import { elementAttribute } from "../../../../src/core/flake/packageLists";
+import { localPackageSet } from "../../../../src/core/flake/localPackageSet";
 import { makeNixPackageSetProject, nixPackageSetFlake } from "../../../helpers/nixPackageSetFixture";
 import { hasCommand, testEnv } from "../../../helpers/tools";
 import { tempDir } from "../../tmp";
@@ -26,14 +27,28 @@ const SET = [
   { name: "another", version: "0.3" },
 ];
 
-describe("names offered from a package set in flake.nix", () => {
-  test("the fixture's set: every name the list lacks, labelled with the set's binding", () => {
+describe("names offered from a package set in flake.nix (localPackageSet)", () => {
+  const attributes = (list: ReturnType<typeof findPackageLists>[number]) => list.elements.map((e) => elementAttribute(list, e));
+
+  test("the fixture's set: all its names, labelled with the set's binding and file line", () => {
     const text = nixPackageSetFlake(SET, ["nixonly"]);
     const [list] = findPackageLists(text);
     const set = localPackageSet(text, list!);
-    assert.deepEqual(set?.missing, ["another", "extra"]);
     assert.deepEqual(set?.names, ["another", "extra", "nixonly"]);
-    assert.match(set!.label, /^pythonPackages \(line \d+\)$/);
+    assert.match(set!.label, /^pythonPackages \(flake\.nix:\d+\)$/);
+  });
+
+  test("the bundled example: myPkgs is applied to pythonPackages, so its names are certain", () => {
+    const text = readFileSync(join(REPO_ROOT, "examples", "offline-hybrid", "flake.nix"), "utf8");
+    const [list] = findPackageLists(text);
+    assert.deepEqual(localPackageSet(text, list!), { names: ["iniconfig", "nixgreet", "nixtips"], label: "pythonPackages (flake.nix:10)", certain: true });
+  });
+
+  test("an interpreter stand-in (`python3 = { withPackages = f: f set; }`) is not the set: the set is found by the list's names", () => {
+    const text = nixPackageSetFlake(SET, ["nixonly"]);
+    const set = localPackageSet(text, findPackageLists(text)[0]!);
+    assert.equal(set?.certain, false);
+    assert.ok(!set?.names.includes("withPackages"));
   });
 
   test("a set holding only some of the list's names is not the list's set", () => {
@@ -42,21 +57,22 @@ describe("names offered from a package set in flake.nix", () => {
     assert.equal(localPackageSet(text, list!), undefined);
   });
 
-  test("an empty list, or one whose set has nothing more, offers nothing", () => {
+  test("a full list still names its set; an empty list is not matched to a set by its names", () => {
     const full = nixPackageSetFlake(SET, ["nixonly", "extra", "another"]);
-    assert.equal(localPackageSet(full, findPackageLists(full)[0]!), undefined);
-    const empty = nixPackageSetFlake(SET, []);
-    assert.equal(localPackageSet(empty, findPackageLists(empty)[0]!), undefined);
+    assert.deepEqual(localPackageSet(full, findPackageLists(full)[0]!)?.names, ["another", "extra", "nixonly"]);
+    const loose = `{ outputs = { self }: let local = { a = 1; }; env = python3.withPackages (ps: [ ]); in { }; }`;
+    assert.equal(localPackageSet(loose, findPackageLists(loose)[0]!), undefined);
   });
 
-  test("inherit and a.b = … count as names; the explicit ps.NAME form is read bare", () => {
+  test("inherit and a.b = … count as names; the explicit ps.NAME form is read bare (elementAttribute)", () => {
     const text = `{ outputs = { self }: let
       local = { inherit (x) alpha beta; gamma.x = 1; delta = 2; };
       env = python3.withPackages (ps: [ ps.alpha ps.gamma ]);
     in { }; }`;
     const [list] = findPackageLists(text);
-    assert.deepEqual(bareElementNames(list!), ["alpha", "gamma"]);
-    assert.deepEqual(localPackageSet(text, list!)?.missing, ["beta", "delta"]);
+    assert.deepEqual(attributes(list!), ["alpha", "gamma"]);
+    assert.deepEqual(localPackageSet(text, list!)?.names, ["alpha", "beta", "delta", "gamma"]);
+    assert.equal(localPackageSet(text, list!)?.certain, false, "found by its names, not by how the list is applied");
   });
 
   test("flakes over nixpkgs (the corpus) offer nothing: their set is not in the file", () => {
@@ -72,7 +88,7 @@ describe("the smallest replacement for the WorkspaceEdit", () => {
     test(`${file}: add and remove touch only the list`, () => {
       const text = readFileSync(join(CORPUS_DIR, file), "utf8");
       const list = findPackageLists(text)[0]!;
-      for (const edited of [addPackage(text, list, "hypothesis").text, list.elements[0] ? removePackage(text, list, bareElementNames(list)?.[0] ?? list.elements[0].key).text : text]) {
+      for (const edited of [addPackage(text, list, "hypothesis").text, list.elements[0] ? removePackage(text, list, elementAttribute(list, list.elements[0]) ?? list.elements[0].key).text : text]) {
         const r = minimalReplacement(text, edited);
         assert.equal(applyReplacement(text, r), edited);
         assert.ok(r.start > list.listStart && r.end < list.listEnd, `${r.start}..${r.end} inside ${list.listStart}..${list.listEnd}`);
