@@ -55,7 +55,7 @@ const exampleEnv = () => ({
 const realPython = (mode) => ({ python: "real", pythonEnvs: mode === "on", env: { HYBRID_ENV_BENCH_PYTHON_ENVS: mode } });
 
 /** The HYBRID_ENTER project entered at start, with the DOM terminal renderer (the screen is read). */
-const ENTERED = { "hybridEnv.autoEnter": "always", "terminal.integrated.gpuAcceleration": "off" };
+const ENTERED = { ...HYBRID_ENTER.settings, "hybridEnv.autoEnter": "always", "terminal.integrated.gpuAcceleration": "off" };
 const enteredHybrid = { folders: [{ ...HYBRID_ENTER, settings: ENTERED }] };
 
 export function projectSuites(repoRoot) {
@@ -82,7 +82,7 @@ export function projectSuites(repoRoot) {
     { name: "fake-python", suite: suite("fake-python"), workspace: fixture("hybrid"), python: "fake", extensions: [], trust: true },
     { name: "ui-helper", suite: suite("ui-helper"), workspace: fixture("empty"), extensions: [extension("ui-probe")], trust: true },
     // Issue 4: real nix and uv on generated hybrid projects (test/helpers/fixtures.ts).
-    { name: "hybrid-enter", suite: suite("hybrid-enter"), generate: { folders: [{ ...HYBRID_ENTER, settings: LEGACY_ENV_FILE }] }, extensions: [], trust: true, timeoutMs: 300_000, ...realPython("on") },
+    { name: "hybrid-enter", suite: suite("hybrid-enter"), generate: { folders: [{ ...HYBRID_ENTER, settings: { ...HYBRID_ENTER.settings, ...LEGACY_ENV_FILE } }] }, extensions: [], trust: true, timeoutMs: 300_000, ...realPython("on") },
     { name: "nix-provided", suite: suite("nix-provided"), generate: { folders: [NIX_PROVIDED] }, extensions: [], trust: true, timeoutMs: 300_000 },
     { name: "multi-root", suite: suite("multi-root"), generate: { folders: [twoFolders("a"), twoFolders("b")] }, extensions: [], trust: true, ...realPython("on") },
     // Issue 5: Add/Remove Nix Package on a flake whose list draws from a local package set; the
