@@ -3,6 +3,7 @@
 // are registered in commands/registry.ts, and the views read the registry. Nothing runs in an
 // untrusted workspace: the manifest declares untrustedWorkspaces.supported = false, and the
 // registry starts only once trust is granted. A failure in activate() is shown, not swallowed.
+import { join } from "node:path";
 import * as vscode from "vscode";
 import { guardActivation } from "./common/activationGuard";
 import { ErrorPresenter } from "./common/errorPresenter";
@@ -12,14 +13,18 @@ import { trackFileAndReload } from "./commands/environment";
 import { registerCommands } from "./commands/registry";
 import { affectsEnvironment, CONFIG_SECTION, logEffectiveConfig } from "./config/config";
 import { spawnCounter } from "./core/process";
-import type { HybridEnvApi } from "./folders/model";
+import type { FolderSnapshot, HybridEnvApi } from "./folders/model";
 import { DirenvCoexistence } from "./folders/direnvCoexistence";
 import { NativeLibraryDoctor } from "./folders/nativeDoctor";
+import { TerminalCollections } from "./folders/terminalCollections";
 import { WorkspaceEnvironments } from "./folders/workspaceEnvironments";
 import { UvInstallChoices } from "./folders/uvInstallChoices";
 import { startNixLanguageClient } from "./nixLanguage/languageClient";
-import { createDiagnostics, stateStoreOf, terminalEnvironmentFor, vscodeApis as apis } from "./platform/vscodeApis";
+import { createDiagnostics, environmentCollectionSink, stateStoreOf, vscodeApis as apis } from "./platform/vscodeApis";
+import { registerDebugEnvironment } from "./python/debugConfiguration";
 import { PythonExtensions } from "./python/pythonExtensions";
+import { ShellIntegrationNotice } from "./folders/shellIntegrationNotice";
+import { HybridTerminals, terminalEvents } from "./platform/hybridTerminal";
 import { defaultCacheDir } from "./core/options";
 import { NativeLibrariesView } from "./views/nativeLibrariesView";
 import { registerPackagesView } from "./views/packagesView";
@@ -45,7 +50,7 @@ function activateGuarded(context: vscode.ExtensionContext, log: vscode.LogOutput
   logEffectiveConfig(apis.workspace, log);
   const own = <T extends vscode.Disposable>(d: T): T => (created.push(d), d);
 
-  const python = own(new PythonExtensions(log, apis, context.extension.id));
+  const python = own(new PythonExtensions(log, apis, context.extension.id, { workspace: stateStoreOf(context.workspaceState), global: stateStoreOf(context.globalState) }));
   let ctx: CommandContext | undefined;
   const errors = own(
     new ErrorPresenter(apis, createDiagnostics("hybrid-env"), {
@@ -54,6 +59,7 @@ function activateGuarded(context: vscode.ExtensionContext, log: vscode.LogOutput
       reload: (folder) => void envs.folderFor(folder.uri)?.reload("user"),
     }, log),
   );
+  const terminals = own(new TerminalCollections(environmentCollectionSink(context), apis.workspace));
   // .envrc loading the same flake while direnv is active: who sets up terminals (asked once per folder).
   const direnv = new DirenvCoexistence({
     state: stateStoreOf(context.workspaceState),
@@ -71,7 +77,7 @@ function activateGuarded(context: vscode.ExtensionContext, log: vscode.LogOutput
       python,
       errors,
       hostEnv: process.env,
-      terminalFor: (folder) => direnv.terminalFor(folder, terminalEnvironmentFor(context, folder)),
+      terminalFor: (folder) => direnv.terminalFor(folder, terminals.forFolder(folder)),
       workspaceState: stateStoreOf(context.workspaceState),
       uvInstallChoices: new UvInstallChoices(stateStoreOf(context.workspaceState), apis.window),
     }),
@@ -87,15 +93,17 @@ function activateGuarded(context: vscode.ExtensionContext, log: vscode.LogOutput
   else own(apis.workspace.onDidGrantWorkspaceTrust(() => envs.start()));
   mark("started");
   own(direnv.watch(envs));
+  const hybridTerminals = startHybridTerminals(context, envs, log, own);
   // Checks each applied environment's venv a moment later (cached by the venv's state), off this path.
   const native = own(new NativeLibrariesView(own(new NativeLibraryDoctor({ registry: envs, log, cacheDir: defaultCacheDir(process.env) }))));
   const view = own(registerPackagesView(envs, native));
   mark("view");
   const languageClient = own(startNixLanguageClient({ envs, log, workspace: apis.workspace }));
   mark("lsp");
-  own(registerCommands(apis.commands, errors, commandTable({ ...ctx, showLog: () => log.show(true), view, languageClient, native, timings: () => ({ ...timings, spawned: spawnCounter.count }) })));
+  own(registerCommands(apis.commands, errors, commandTable({ ...ctx, showLog: () => log.show(true), view, languageClient, native, openTerminal: (uri) => void hybridTerminals.open(uri), timings: () => ({ ...timings, spawned: spawnCounter.count }) })));
   mark("commands");
   own(createStatusBar(envs));
+  own(registerDebugEnvironment(envs, process.env, log));
   own(apis.workspace.onDidChangeConfiguration((e) => {
     if (!e.affectsConfiguration(CONFIG_SECTION)) return;
     logEffectiveConfig(apis.workspace, log);
@@ -106,6 +114,22 @@ function activateGuarded(context: vscode.ExtensionContext, log: vscode.LogOutput
   timings.activateMs = performance.now() - started;
   log.info(`activated in ${timings.activateMs.toFixed(1)} ms (${marks.join(" ")})`);
   return api;
+}
+
+/** The Hybrid Env terminal (profile and command) and the notice that offers it where shell integration is missing. */
+function startHybridTerminals(context: vscode.ExtensionContext, envs: WorkspaceEnvironments, log: vscode.LogOutputChannel, own: <T extends vscode.Disposable>(d: T) => T): HybridTerminals {
+  const terminals = new HybridTerminals({ entered: (uri) => enteredFolder(envs, uri) }, join(context.globalStorageUri.fsPath, "terminals"));
+  own(terminals.register());
+  const isEntered = (f: vscode.WorkspaceFolder) => enteredFolder(envs, f.uri)?.folder.uri.toString() === f.uri.toString();
+  own(new ShellIntegrationNotice(terminalEvents(), isEntered, apis.window, stateStoreOf(context.globalState), (f) => terminals.open(f.uri), log));
+  return terminals;
+}
+
+/** The folder of `uri` if its environment is applied, else (no uri) the first such folder. */
+function enteredFolder(envs: WorkspaceEnvironments, uri: vscode.Uri | undefined): FolderSnapshot | undefined {
+  const applied = (s: FolderSnapshot | undefined) => (s?.environment && s.state !== "idle" ? s : undefined);
+  if (uri) return applied(envs.get(uri));
+  return applied(envs.active()) ?? envs.all().find((s) => applied(s));
 }
 
 export function deactivate(): void {}

@@ -1,4 +1,6 @@
 // Which handler serves which command id (the ids and the one registration: registry.ts).
+import type { Uri } from "vscode";
+import { isUri } from "../platform/apis";
 import { showProvenancePick } from "../views/provenancePick";
 import type { NixLanguageClient } from "../nixLanguage/languageClient";
 import type { NativeProblemsSource } from "../views/nativeLibrariesView";
@@ -19,6 +21,8 @@ export interface CommandTableDeps extends CommandContext {
   readonly showLog: () => void;
   readonly view: PackageRevealer;
   readonly languageClient: NixLanguageClient;
+  /** The Hybrid Env terminal (platform/hybridTerminal.ts) of a folder, or of the active one. */
+  readonly openTerminal: (folder: Uri | undefined) => void;
   /** For hybridEnv.internal.timings. */
   readonly timings: () => unknown;
   /** The native-library doctor's problems (Fix Native Libraries). */
@@ -37,6 +41,7 @@ export function commandTable(deps: CommandTableDeps): CommandTable {
     ...devShellCommands(deps),
     ...nativeFixCommands(deps, deps.native),
     showProvenance: { run: () => showProvenancePick(deps.envs) },
+    openTerminal: { run: (folder?: unknown) => deps.openTerminal(isUri(folder) ? folder : undefined) },
     internalTimings: { run: deps.timings },
     internalNixLanguageServer: { run: () => deps.languageClient.status },
   };

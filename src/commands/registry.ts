@@ -25,6 +25,7 @@ export const COMMAND_IDS = {
   leaveToNix: "hybridEnv.leaveToNix",
   chooseDevShell: "hybridEnv.chooseDevShell",
   fixNativeLibraries: "hybridEnv.fixNativeLibraries",
+  openTerminal: "hybridEnv.openTerminal",
   /** Not contributed (not in the palette): warm-open figures for the benchmark. */
   internalTimings: "hybridEnv.internal.timings",
   /** Not contributed: what the Nix language client is doing, for tests and bug reports. */

@@ -15,6 +15,7 @@ import { CancelledError } from "../core/errors";
 import { resolve, type EnvMap } from "../core/mutations";
 import type { LoadProgress } from "../core/progress/describe";
 import { ProcessRunner } from "../core/process";
+import { removePythonLayer } from "../core/pythonLayer";
 import { scanProvenance, type Provenance } from "../core/provenance";
 import type { HostApis, TerminalEnvironment } from "../platform/apis";
 import type { PythonIntegration } from "../python/integration";
@@ -162,7 +163,8 @@ export class FolderEnvironment implements Disposable {
     this.collection.clear();
     this.services.errors.clear(this.folder);
     await this.services.python.forget(this.folder);
-    if (this.services.python.hasPythonExtension) await this.services.python.removeEnvFile(this.folder, this.current.project.venvDir);
+    // The venv's interpreter goes back to a plain venv: no store path stays behind.
+    if (removePythonLayer(this.current.project.venvDir)) this.services.log.info(`[${this.folder.name}] python layer removed from ${this.current.project.venvDir}`);
     this.update({ state: "idle", environment: undefined, resolved: undefined, provenance: undefined, error: undefined, step: undefined });
   }
 
@@ -231,21 +233,13 @@ export class FolderEnvironment implements Disposable {
       nixProvided: environment.nixProvided,
     });
     this.update({ environment, resolved, provenance, project: environment.project });
-    if (venvPython && configurePython) await this.configurePython(environment, venvPython, resolved, provenance, signal);
+    if (venvPython && configurePython) await this.configurePython(environment, venvPython, provenance, signal);
   }
 
-  /** Env file and interpreter. Other extensions and settings writes are outside our control: bounded, so a load always ends. */
-  private async configurePython(environment: HybridEnvironment, venvPython: string, resolved: Record<string, string>, provenance: Provenance, signal: AbortSignal): Promise<void> {
+  /** The interpreter (it carries the environment: core/pythonLayer.ts). Other extensions are outside our control: bounded, so a load always ends. */
+  private async configurePython(environment: HybridEnvironment, venvPython: string, provenance: Provenance, signal: AbortSignal): Promise<void> {
     const { python, log } = this.services;
     try {
-      if (python.hasPythonExtension) {
-        const outcome = await withTimeout(
-          python.installEnvFile(this.folder, environment.project.venvDir, environment.mutations, resolved),
-          PYTHON_STEP_TIMEOUT_MS,
-          "writing python.envFile",
-        );
-        if (outcome === "skipped-user-setting") log.warn(`[${this.folder.name}] python.envFile is set by you: not pointing it at hybrid-env's env file`);
-      }
       if (signal.aborted) return;
       await withTimeout(
         python.select({ folder: this.folder, venvPython, version: environment.python.version, provenance }),

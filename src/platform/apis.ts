@@ -94,6 +94,48 @@ export interface TerminalEnvironment {
   clear(): void;
 }
 
+export type MutatorOp = "replace" | "prepend" | "append";
+
+/** One write into the extension's environment variable collection: unscoped when `folder` is undefined. */
+export interface CollectionEntry {
+  readonly op: MutatorOp;
+  readonly name: string;
+  readonly value: string;
+  readonly folder?: WorkspaceFolder;
+  /** Also applied by the shell integration script, after the user's rc files. */
+  readonly atShellIntegration: boolean;
+}
+
+/** The extension's whole environment variable collection (folders/terminalCollections.ts decides what goes where). */
+export interface CollectionSink {
+  clear(): void;
+  write(entry: CollectionEntry): void;
+  describe(text: string, folder: WorkspaceFolder | undefined): void;
+}
+
+/** One terminal, as much as the check needs (platform/hybridTerminal.ts adapts vscode.Terminal; folders/shellIntegrationNotice.ts uses it). */
+export interface TerminalHandle {
+  readonly name: string;
+  /** Its shell's path (the default profile's when it was opened without one). */
+  readonly shellPath: string | undefined;
+  readonly shellArgs: readonly string[] | string | undefined;
+  /** Extension terminals (a pseudoterminal) run no shell. */
+  readonly isExtensionTerminal: boolean;
+  /** Ours: the Hybrid Env terminal needs no shell integration. */
+  readonly isHybridTerminal: boolean;
+  readonly folder: WorkspaceFolder | undefined;
+  hasShellIntegration(): boolean;
+  isClosed(): boolean;
+}
+
+export interface TerminalEvents {
+  onDidOpenTerminal(listener: (t: TerminalHandle) => void): Disposable;
+  /** A terminal whose shell integration started. */
+  onDidActivateShellIntegration(listener: (t: TerminalHandle) => void): Disposable;
+  shellIntegrationEnabled(): boolean;
+  enableShellIntegration(): Thenable<void>;
+}
+
 /** vscode.Memento, as much as the enter prompt needs. */
 export interface StateStore {
   get<T>(key: string): T | undefined;

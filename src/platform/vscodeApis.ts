@@ -3,6 +3,7 @@
 // CancellationToken becomes an AbortSignal, a glob becomes a RelativePattern watcher.
 import * as vscode from "vscode";
 import type {
+  CollectionSink,
   CommandApis,
   DiagnosticsApis,
   EnvApis,
@@ -10,7 +11,6 @@ import type {
   ProgressRequest,
   ProgressTask,
   StateStore,
-  TerminalEnvironment,
   WindowApis,
   WorkspaceApis,
 } from "./apis";
@@ -86,21 +86,25 @@ export function createDiagnostics(name: string): DiagnosticsApis {
   };
 }
 
-/** The folder's scoped collection of the extension's environment variable collection. */
-// Applied when the terminal's process is created (tasks, shells without integration) and again
-// from VS Code's shell integration script (VS Code >= 1.86), which runs after the user's rc files:
-// `pyenv init`, `conda init` and the like put their own directories first on PATH, and without
-// the second application they would win over the venv.
+/**
+ * The extension's environment variable collection as folders/terminalCollections.ts writes it
+ * (which entries go unscoped and which folder-scoped is decided there).
+ */
+// Our entries apply when the terminal's process is created (tasks, shells without integration) and
+// again from VS Code's shell integration script (VS Code >= 1.86), which runs after the user's rc
+// files: `pyenv init`, `conda init` and the like put their own directories first on PATH, and
+// without the second application they would win over the venv.
 const WHEN: vscode.EnvironmentVariableMutatorOptions = { applyAtProcessCreation: true, applyAtShellIntegration: true };
+const AT_CREATION: vscode.EnvironmentVariableMutatorOptions = { applyAtProcessCreation: true, applyAtShellIntegration: false };
 
-export function terminalEnvironmentFor(context: vscode.ExtensionContext, folder: vscode.WorkspaceFolder): TerminalEnvironment {
-  const collection = context.environmentVariableCollection.getScoped({ workspaceFolder: folder });
+export function environmentCollectionSink(context: vscode.ExtensionContext): CollectionSink {
+  const global = context.environmentVariableCollection;
+  const scoped = (folder: vscode.WorkspaceFolder | undefined): vscode.EnvironmentVariableCollection => (folder ? global.getScoped({ workspaceFolder: folder }) : global);
   return {
-    describe: (text) => void (collection.description = text),
-    replace: (name, value) => collection.replace(name, value, WHEN),
-    prepend: (name, value) => collection.prepend(name, value, WHEN),
-    append: (name, value) => collection.append(name, value, WHEN),
-    clear: () => collection.clear(),
+    // The unscoped collection's clear() empties every scope.
+    clear: () => global.clear(),
+    write: (e) => scoped(e.folder)[e.op](e.name, e.value, e.atShellIntegration ? WHEN : AT_CREATION),
+    describe: (text, folder) => void (scoped(folder).description = text),
   };
 }
 

@@ -3,6 +3,10 @@
 // source. The manager announces every change (onDidChangeEnvironments: an environment appears
 // or goes; onDidChangeEnvironment: a folder's selection changes), so Python Environments'
 // views and pickers follow Enter, Reload and Exit. Talks to VS Code through the wrappers only.
+// Python Environments makes its own start-up selection for each folder (auto-discovery, the
+// workspace's .venv), which can land after ours: a change away from Hybrid within a short while
+// of our selection is answered by selecting Hybrid again (twice at most); a later one is the
+// user's choice and is kept. The settings its setEnvironment saves: environmentsSettings.ts.
 import { existsSync } from "node:fs";
 import { dirname } from "node:path";
 import type {
@@ -23,6 +27,7 @@ import { Emitter } from "../common/emitter";
 import type { LogChannel } from "../common/logger";
 import { normalizeName } from "../core/packageName";
 import type { HostApis } from "../platform/apis";
+import type { EnvsSettingsKeeper } from "./environmentsSettings";
 import type { FolderPython } from "./integration";
 
 const MANAGER_NAME = "hybrid";
@@ -32,8 +37,12 @@ const REMOVED = "remove" as EnvironmentChangeKind;
 
 export type BridgeApi = Pick<
   PythonEnvironmentApi,
-  "registerEnvironmentManager" | "registerPackageManager" | "createPythonEnvironmentItem" | "createPackageItem" | "setEnvironment"
+  "registerEnvironmentManager" | "registerPackageManager" | "createPythonEnvironmentItem" | "createPackageItem" | "setEnvironment" | "onDidChangeEnvironment"
 >;
+
+/** How long after our selection a change away from it is Python Environments' own start-up selection. */
+export const REASSERT_WINDOW_MS = 30_000;
+const MAX_REASSERTS = 2;
 
 interface Entry {
   readonly env: PythonEnvironment;
@@ -44,6 +53,8 @@ export class HybridEnvironmentsBridge implements Disposable {
   private readonly byFolder = new Map<string, Entry>();
   /** What Python Environments selected (through set) per folder: ours, or undefined. */
   private readonly selected = new Map<string, PythonEnvironment | undefined>();
+  /** When we last selected Hybrid for a folder, and how often we did again since. */
+  private readonly published = new Map<string, { at: number; reasserts: number }>();
   private readonly environmentsChanged = new Emitter<DidChangeEnvironmentsEventArgs>();
   private readonly environmentChanged = new Emitter<DidChangeEnvironmentEventArgs>();
   private readonly disposables: Disposable[] = [this.environmentsChanged, this.environmentChanged];
@@ -56,6 +67,8 @@ export class HybridEnvironmentsBridge implements Disposable {
     private readonly log: LogChannel,
     /** The extension's id: Python Environments takes manager ids from it (wrong for an extension in development without it). */
     extensionId: string,
+    private readonly settings?: EnvsSettingsKeeper,
+    private readonly now: () => number = Date.now,
   ) {
     this.environmentManager = {
       name: MANAGER_NAME,
@@ -78,7 +91,11 @@ export class HybridEnvironmentsBridge implements Disposable {
       getPackages: async (env: PythonEnvironment) => this.packagesOf(env),
     };
     const options = { extensionId };
-    this.disposables.push(api.registerEnvironmentManager(this.environmentManager, options), api.registerPackageManager(this.packageManager, options));
+    this.disposables.push(
+      api.registerEnvironmentManager(this.environmentManager, options),
+      api.registerPackageManager(this.packageManager, options),
+      api.onDidChangeEnvironment((e) => this.onSelectionChanged(e)),
+    );
   }
 
   /** Lists the folder's environment (a new item after each load) and selects it for the folder. */
@@ -100,27 +117,49 @@ export class HybridEnvironmentsBridge implements Disposable {
     const previous = this.byFolder.get(key);
     this.byFolder.set(key, { env, target });
     this.environmentsChanged.fire([...(previous ? [{ kind: REMOVED, environment: previous.env }] : []), { kind: ADDED, environment: env }]);
+    await this.settings?.beforeSelect(target.folder);
+    this.published.set(key, { at: this.now(), reasserts: 0 });
     await this.api.setEnvironment(target.folder.uri, env);
     // Python Environments hands the choice to our set(); record it also if it did not.
     if (this.selected.get(key) !== env) this.select(target.folder.uri, key, env);
     this.log.info(`Python Environments: set "${env.displayName}" for ${target.folder.name}`);
+    this.settings?.afterSelect(target.folder);
+  }
+
+  /** Python Environments' selection for a folder changed: its start-up selection is answered once more. */
+  private onSelectionChanged(e: DidChangeEnvironmentEventArgs): void {
+    const key = e.uri ? this.folderKey(e.uri) : undefined;
+    const entry = key ? this.byFolder.get(key) : undefined;
+    const published = key ? this.published.get(key) : undefined;
+    if (!entry || !published || e.new?.envId.id === entry.env.envId.id) return;
+    const now = `${e.new?.displayName ?? "no environment"} (${e.new?.envId.managerId ?? "-"})`;
+    if (this.now() - published.at > REASSERT_WINDOW_MS || published.reasserts >= MAX_REASSERTS) {
+      this.log.info(`Python Environments now uses ${now} for ${entry.target.folder.name}: kept (chosen there)`);
+      return;
+    }
+    published.reasserts++;
+    this.log.info(`Python Environments' own selection of ${now} for ${entry.target.folder.name} came after ours: selecting "${entry.env.displayName}" again`);
+    void Promise.resolve(this.api.setEnvironment(entry.target.folder.uri, entry.env)).catch((err: unknown) => this.log.warn(`Python Environments: ${(err as Error).message}`));
   }
 
   /** Exit: the folder's environment is gone from the list and from the folder's selection. */
-  withdraw(folder: WorkspaceFolder): void {
+  async withdraw(folder: WorkspaceFolder): Promise<void> {
     const key = folder.uri.toString();
     const entry = this.byFolder.get(key);
     this.byFolder.delete(key);
+    this.published.delete(key);
+    // The saved selection first: with it gone, Python Environments routes the folder elsewhere.
+    if (entry) await this.settings?.restore(folder).catch((err: unknown) => this.log.warn(`Python Environments settings: ${(err as Error).message}`));
     if (entry) this.environmentsChanged.fire([{ kind: REMOVED, environment: entry.env }]);
     if (this.selected.get(key) !== undefined) this.select(folder.uri, key, undefined);
     this.selected.delete(key);
   }
 
   /** Drops environments whose interpreter is gone (a deleted venv); the rest is what the loads published. */
-  private refresh(scope: Uri | undefined): void {
+  private async refresh(scope: Uri | undefined): Promise<void> {
     const wanted = scope ? this.folderKey(scope) : undefined;
     for (const [key, entry] of [...this.byFolder]) {
-      if ((wanted === undefined || key === wanted) && !existsSync(entry.target.venvPython)) this.withdraw(entry.target.folder);
+      if ((wanted === undefined || key === wanted) && !existsSync(entry.target.venvPython)) await this.withdraw(entry.target.folder);
     }
   }
 

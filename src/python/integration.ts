@@ -1,8 +1,7 @@
-// What a folder's state machine asks of the Python extensions, as an interface (types only): the
-// real facade is PythonExtensions (pythonExtensions.ts); unit tests of FolderEnvironment pass a
+// What a folder's state machine asks of the Python side, as an interface (types only): the real
+// facade is PythonExtensions (pythonExtensions.ts); unit tests of FolderEnvironment pass a
 // recording fake.
 import type { WorkspaceFolder } from "vscode";
-import type { Mutation } from "../core/mutations";
 import type { Provenance } from "../core/provenance";
 
 export interface FolderPython {
@@ -12,16 +11,12 @@ export interface FolderPython {
   readonly provenance?: Provenance;
 }
 
-export type EnvFileOutcome = "written" | "skipped-user-setting" | "no-venv";
-
 export interface PythonIntegration {
-  /** Whether ms-python.python is installed (its settings, like python.envFile, exist). */
-  readonly hasPythonExtension: boolean;
-  /** Selects the venv's interpreter for the folder in both Python extensions. */
+  /**
+   * After each load: selects the venv's interpreter for the folder in both Python extensions and
+   * registers its Jupyter kernel. No settings of the user's are written (see README).
+   */
   select(target: FolderPython): Promise<void>;
-  /** Undoes select: the interpreter the folder had before, no hybrid environment listed. */
+  /** Exit: the interpreter the folder had before, no hybrid environment listed, no kernel. */
   forget(folder: WorkspaceFolder): Promise<void>;
-  /** Writes the env file and points python.envFile at it (see envFile.ts). */
-  installEnvFile(folder: WorkspaceFolder, venvDir: string, mutations: readonly Mutation[], resolved: Readonly<Record<string, string>>): Promise<EnvFileOutcome>;
-  removeEnvFile(folder: WorkspaceFolder, venvDir: string): Promise<void>;
 }

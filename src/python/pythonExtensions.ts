@@ -1,16 +1,20 @@
 // One facade over both Python extension APIs: ms-python.python (interpreter selection, which
 // Pylance and Run/Debug follow) and ms-python.vscode-python-envs (environment and package
-// managers). Either, both or neither may be installed; neither is an ordinary situation that
-// costs one quiet log line. The APIs are only touched when an environment is first applied, so
-// activating hybrid-env never activates the Python extension.
+// managers), plus the folder's Jupyter kernel. Either, both or neither extension may be
+// installed; neither is an ordinary situation that costs one quiet log line. The APIs are only
+// touched when an environment is first applied, so activating hybrid-env never activates the
+// Python extension.
 import { PythonExtension } from "@vscode/python-extension";
 import type { PythonEnvironmentApi } from "@vscode/python-environments";
 import * as vscode from "vscode";
-import type { Mutation } from "../core/mutations";
-import type { HostApis } from "../platform/apis";
-import { installEnvFile, removeEnvFile } from "./envFile";
+import { dirname } from "node:path";
+import { readEnvsManagerSettings, writeEnvsManagerSettings } from "../config/foreignSettings";
+import type { HostApis, StateStore } from "../platform/apis";
 import { HybridEnvironmentsBridge } from "./environmentsBridge";
-import type { EnvFileOutcome, FolderPython, PythonIntegration } from "./integration";
+import { EnvsSettingsKeeper } from "./environmentsSettings";
+import type { FolderPython, PythonIntegration } from "./integration";
+import { JupyterKernels } from "./jupyterKernels";
+import { removeLegacyEnvFile } from "./legacyEnvFile";
 
 export type { FolderPython } from "./integration";
 
@@ -23,18 +27,21 @@ export class PythonExtensions implements PythonIntegration, vscode.Disposable {
   /** Per folder: the interpreter it had before our first selection, and the one we selected. */
   private readonly selections = new Map<string, { readonly before: string | undefined; readonly ours: string }>();
 
+  private readonly kernels: JupyterKernels;
+
   constructor(
     private readonly log: vscode.LogOutputChannel,
     private readonly apis: HostApis,
     private readonly extensionId: string,
-  ) {}
-
-  get hasPythonExtension(): boolean {
-    return vscode.extensions.getExtension(PYTHON_EXTENSION_ID) !== undefined;
+    private readonly state: { readonly workspace: StateStore; readonly global: StateStore },
+  ) {
+    this.kernels = new JupyterKernels(log);
   }
 
   async select(target: FolderPython): Promise<void> {
+    this.kernels.sync(target);
     const [python, envs] = await Promise.all([this.pythonApi(), this.envsBridge()]);
+    if (python) await removeLegacyEnvFile(target.folder, dirname(dirname(target.venvPython)), this.log);
     if (python) {
       const key = target.folder.uri.toString();
       const before = this.selections.get(key)?.before ?? python.environments.getActiveEnvironmentPath(target.folder.uri).path;
@@ -47,8 +54,9 @@ export class PythonExtensions implements PythonIntegration, vscode.Disposable {
 
   /** Exit: the folder gets back the interpreter it had, unless the user picked another since. */
   async forget(folder: vscode.WorkspaceFolder): Promise<void> {
+    this.kernels.remove(folder);
     const envs = await this.envs;
-    envs?.withdraw(folder);
+    await envs?.withdraw(folder);
     const key = folder.uri.toString();
     const selection = this.selections.get(key);
     this.selections.delete(key);
@@ -57,14 +65,6 @@ export class PythonExtensions implements PythonIntegration, vscode.Disposable {
     if (python.environments.getActiveEnvironmentPath(folder.uri).path !== selection.ours) return;
     await python.environments.updateActiveEnvironmentPath(selection.before, folder.uri);
     this.log.info(`Python extension: selected ${selection.before} again for ${folder.name}`);
-  }
-
-  installEnvFile(folder: vscode.WorkspaceFolder, venvDir: string, mutations: readonly Mutation[], resolved: Readonly<Record<string, string>>): Promise<EnvFileOutcome> {
-    return installEnvFile(folder, venvDir, mutations, resolved);
-  }
-
-  removeEnvFile(folder: vscode.WorkspaceFolder, venvDir: string): Promise<void> {
-    return removeEnvFile(folder, venvDir);
   }
 
   private pythonApi(): Promise<PythonExtension | undefined> {
@@ -76,7 +76,19 @@ export class PythonExtensions implements PythonIntegration, vscode.Disposable {
     this.envs ??= this.connect("Python Environments", PYTHON_ENVS_EXTENSION_ID, async () => {
       const ext = vscode.extensions.getExtension<PythonEnvironmentApi>(PYTHON_ENVS_EXTENSION_ID)!;
       const api = ext.isActive ? ext.exports : await ext.activate();
-      return new HybridEnvironmentsBridge(api, this.apis, this.log, this.extensionId);
+      const settings = new EnvsSettingsKeeper(
+        {
+          read: readEnvsManagerSettings,
+          write: writeEnvsManagerSettings,
+          open: (folder) => void vscode.window.showTextDocument(vscode.Uri.joinPath(folder.uri, ".vscode", "settings.json")),
+        },
+        this.state.workspace,
+        this.state.global,
+        this.apis.window,
+        this.log,
+        `${this.extensionId}:hybrid`,
+      );
+      return new HybridEnvironmentsBridge(api, this.apis, this.log, this.extensionId, settings);
     });
     return this.envs;
   }

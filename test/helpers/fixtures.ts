@@ -5,6 +5,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { buildNativeWheel, HYBNATIVE } from "./nativeWheel";
 import { machinePython } from "./tools";
 import { makeWheel } from "./wheel";
 
@@ -34,6 +35,13 @@ export interface HybridFixtureSpec {
   readonly extraWheels?: readonly NixPackage[];
   /** .vscode/settings.json content. */
   readonly settings?: Readonly<Record<string, unknown>>;
+  /**
+   * Also a library only in the store (./nativelib, on the devShell's LD_LIBRARY_PATH) and the uv
+   * dependency hybnative, whose C extension links it (nativeWheel.ts).
+   */
+  readonly nativeLibrary?: boolean;
+  /** A dev group from PyPI (pinned requirements); the local wheels then come as path sources. */
+  readonly devTools?: readonly string[];
   /** pyproject's dependencies as written ("heavy>=2.5"), instead of uvPackages pinned with ==. */
   readonly dependencies?: readonly string[];
 }
@@ -67,13 +75,15 @@ export function writeNixPythonEnv(dir: string, packages: readonly NixPackage[]):
 
 export function flakeSource(spec: HybridFixtureSpec): string {
   const py = machinePython();
+  // Only with nativeLibrary: other fixtures' flake text (and the positions tests read in it) stays as it was.
+  const native = spec.nativeLibrary ? "\n        export LD_LIBRARY_PATH=${./nativelib}/lib''${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" : "";
   const hook = spec.hookSetsPythonPath ?? true
     ? `
         export NIX_PYTHON_SITE_PACKAGES=\${./nixpy}/lib/python${py.version}/site-packages
         export PYTHONPATH=$NIX_PYTHON_SITE_PACKAGES''\${PYTHONPATH:+:$PYTHONPATH}
-        export HOOK_RAN=yes
+        export HOOK_RAN=yes${native}
       `
-    : "export HOOK_RAN=yes";
+    : `export HOOK_RAN=yes${native}`;
   return `{
   description = "hybrid-env test fixture";
   outputs = { self }: {
@@ -101,8 +111,31 @@ export function devShellDerivation(o: { fromNix: string; shellHook: string; extr
     }`;
 }
 
-export function pyprojectSource(uvPackages: readonly NixPackage[], dependencies?: readonly string[]): string {
+export function pyprojectSource(
+  uvPackages: readonly NixPackage[],
+  dependencies?: readonly string[],
+  devTools?: { readonly tools: readonly string[]; readonly wheels: Readonly<Record<string, string>> },
+): string {
   const deps = (dependencies ?? uvPackages.map((p) => `${p.name}==${p.version}`)).map((d) => JSON.stringify(d)).join(", ");
+  if (devTools) {
+    // PyPI for the dev group; the local wheels by path, so no index is asked for their names.
+    const sources = Object.entries(devTools.wheels).map(([name, file]) => `${name} = { path = ${JSON.stringify(`wheels/${file}`)} }`);
+    return `[project]
+name = "fixture-app"
+version = "0.1.0"
+requires-python = ">=${machinePython().version}"
+dependencies = [${deps}]
+
+[dependency-groups]
+dev = [${devTools.tools.map((t) => JSON.stringify(t)).join(", ")}]
+
+[tool.uv]
+package = false
+
+[tool.uv.sources]
+${sources.join("\n")}
+`;
+  }
   return `[project]
 name = "fixture-app"
 version = "0.1.0"
@@ -118,10 +151,16 @@ find-links = ["wheels"]
 
 export function makeHybridProject(spec: HybridFixtureSpec = {}, dir = tempDir("project")): string {
   writeNixPythonEnv(join(dir, "nixpy"), spec.nixPackages ?? [{ name: "nixonly", version: "1.0" }]);
-  const uvPackages = spec.uvPackages ?? [{ name: "uvonly", version: "3.1" }];
-  for (const p of [...uvPackages, ...(spec.extraWheels ?? [])]) makeWheel(join(dir, "wheels"), p.name, p.version, "uv", p.requires);
+  const uvPackages = [...(spec.uvPackages ?? [{ name: "uvonly", version: "3.1" }])];
+  const wheels: Record<string, string> = {};
+  const file = (p: string) => p.slice(p.lastIndexOf("/") + 1);
+  for (const p of [...uvPackages, ...(spec.extraWheels ?? [])]) wheels[p.name] = file(makeWheel(join(dir, "wheels"), p.name, p.version, "uv", p.requires));
+  if (spec.nativeLibrary) {
+    wheels.hybnative = file(buildNativeWheel(join(dir, "wheels"), HYBNATIVE, { libDir: join(dir, "nativelib", "lib") }).wheel);
+    uvPackages.push({ name: "hybnative", version: "1.0" });
+  }
   write(join(dir, "flake.nix"), flakeSource(spec));
-  write(join(dir, "pyproject.toml"), pyprojectSource(uvPackages, spec.dependencies));
+  write(join(dir, "pyproject.toml"), pyprojectSource(uvPackages, spec.dependencies, spec.devTools ? { tools: spec.devTools, wheels } : undefined));
   write(join(dir, ".gitignore"), ".venv/\n");
   if (spec.settings) write(join(dir, ".vscode", "settings.json"), JSON.stringify(spec.settings, null, 2));
   if (spec.checkTask) write(join(dir, ".vscode", "tasks.json"), checkTaskJson(spec.fromNix ?? "nix-value"));

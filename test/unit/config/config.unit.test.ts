@@ -36,6 +36,6 @@ test("every hybridEnv setting is read through the typed config: no settings read
     .filter((f) => /\bgetConfiguration\(|\.settings\(/.test(readFileSync(f, "utf8")))
     .map((f) => f.slice(REPO_ROOT.length + 1))
     .sort();
-  // config.ts reads hybridEnv.*; envFile.ts reads and writes python.envFile; vscodeApis.ts is the wrapper.
-  assert.deepEqual(readers, ["src/config/config.ts", "src/platform/vscodeApis.ts", "src/python/envFile.ts"]);
+  // config.ts reads hybridEnv.*; foreignSettings.ts the few of VS Code and other extensions; vscodeApis.ts is the wrapper.
+  assert.deepEqual(readers, ["src/config/config.ts", "src/config/foreignSettings.ts", "src/platform/vscodeApis.ts"]);
 });

@@ -1,8 +1,11 @@
 // The folder state machine without a VS Code: enter, reload, cancel, exit (also during a load and
 // during the Python step), stale on a file change, and the last good environment on a failure.
 import assert from "node:assert/strict";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterEach, describe, test } from "node:test";
 import { NixEvalError } from "../../../src/core/errors";
+import { PTH_NAME } from "../../../src/core/pythonLayer";
 import { FolderEnvironment } from "../../../src/folders/folderEnvironment";
 import type { FolderState } from "../../../src/folders/model";
 import { settle } from "../fakes";
@@ -34,7 +37,7 @@ describe("FolderEnvironment", () => {
     assert.deepEqual(t.states, ["loading", "ready"]);
     assert.equal(t.terminal.vars.get("FROM_NIX"), "one");
     assert.equal(t.owner.snapshot.resolved?.FROM_NIX, "one");
-    assert.deepEqual(t.python.ops(), ["installEnvFile", "select"]);
+    assert.deepEqual(t.python.ops(), ["select"]);
     t.owner.dispose();
   });
 
@@ -90,8 +93,13 @@ describe("FolderEnvironment", () => {
     assert.deepEqual(t.host.window.errors(), []);
   });
 
-  test("exit removes what was applied", async () => {
+  test("exit removes what was applied, the venv's Python layer included", async () => {
     const t = setUp();
+    const venv = join(t.folder.uri.fsPath, ".venv");
+    const site = join(venv, "lib", "python3.12", "site-packages");
+    mkdirSync(join(venv, "hybrid-env"), { recursive: true });
+    mkdirSync(site, { recursive: true });
+    writeFileSync(join(site, PTH_NAME), "import _hybrid_env_layer\n");
     const entering = t.owner.enter();
     t.engine.last().finish({ environment: environmentOf(t.folder, "one") });
     await entering;
@@ -99,7 +107,8 @@ describe("FolderEnvironment", () => {
     assert.equal(t.owner.snapshot.state, "idle");
     assert.equal(t.owner.snapshot.environment, undefined);
     assert.equal(t.terminal.vars.size, 0);
-    assert.deepEqual(t.python.ops(), ["installEnvFile", "select", "forget", "removeEnvFile"]);
+    assert.deepEqual(t.python.ops(), ["select", "forget"]);
+    assert.ok(!existsSync(join(site, PTH_NAME)) && !existsSync(join(venv, "hybrid-env")), "the layer is gone");
   });
 
   test("exit during a load that finishes anyway (past its last process): nothing is applied after the exit", async () => {
@@ -114,7 +123,6 @@ describe("FolderEnvironment", () => {
     assert.equal(t.owner.snapshot.environment, undefined);
     assert.equal(t.terminal.vars.size, 0, "no variables in terminals");
     assert.ok(!t.python.ops().includes("select"), `the interpreter is not selected (${t.python.ops().join(", ")})`);
-    assert.ok(!t.python.ops().includes("installEnvFile"), "the env file is not written");
     assert.ok(!t.states.includes("ready"), `never ready (${t.states.join(" → ")})`);
   });
 
@@ -125,7 +133,7 @@ describe("FolderEnvironment", () => {
     const entering = t.owner.enter();
     t.engine.last().finish({ environment: environmentOf(t.folder, "one") });
     await settle();
-    assert.deepEqual(t.python.ops(), ["installEnvFile", "select"]);
+    assert.deepEqual(t.python.ops(), ["select"]);
     const exiting = t.owner.exit();
     release();
     await Promise.all([entering, exiting]);

@@ -12,7 +12,7 @@ import type { HybridEnvironment } from "../../../src/core/environment";
 import { CancelledError, type HybridEnvError } from "../../../src/core/errors";
 import type { Mutation } from "../../../src/core/mutations";
 import type { FolderEngine, FolderServices } from "../../../src/folders/folderEnvironment";
-import type { EnvFileOutcome, FolderPython, PythonIntegration } from "../../../src/python/integration";
+import type { FolderPython, PythonIntegration } from "../../../src/python/integration";
 import { fakeFolder, fakeHost, FakeDiagnostics, FakeLog, FakeTerminal, type FakeHost } from "../fakes";
 import { tempDir } from "../tmp";
 
@@ -69,12 +69,11 @@ export class ManualEngine implements FolderEngine {
   }
 }
 
-export type PythonCall = { readonly op: "select" | "forget" | "installEnvFile" | "removeEnvFile"; readonly detail?: string };
+export type PythonCall = { readonly op: "select" | "forget"; readonly detail?: string };
 
 /** Records the calls; `selectGate` holds select() until the test releases it. */
 export class RecordingPython implements PythonIntegration {
   readonly calls: PythonCall[] = [];
-  hasPythonExtension = true;
   selectGate: Promise<void> | undefined;
 
   async select(target: FolderPython): Promise<void> {
@@ -83,13 +82,6 @@ export class RecordingPython implements PythonIntegration {
   }
   async forget(): Promise<void> {
     this.calls.push({ op: "forget" });
-  }
-  async installEnvFile(): Promise<EnvFileOutcome> {
-    this.calls.push({ op: "installEnvFile" });
-    return "written";
-  }
-  async removeEnvFile(): Promise<void> {
-    this.calls.push({ op: "removeEnvFile" });
   }
   ops(): string[] {
     return this.calls.map((c) => c.op);

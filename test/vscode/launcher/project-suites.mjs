@@ -27,6 +27,16 @@ const NIX_PROVIDED = {
   settings: { "hybridEnv.autoEnter": "always" },
 };
 
+/**
+ * For the real Python extensions: also a native module whose library is only in the store, and
+ * ipykernel from PyPI (the Jupyter kernel's), pinned as in test/helpers/clientFixture.ts so uv's
+ * cache (exampleEnv's UV_CACHE_DIR) serves it.
+ */
+const PYTHON_REAL = { ...HYBRID_ENTER, nativeLibrary: true, devTools: ["ipykernel==7.4.0"] };
+
+/** An earlier hybrid-env wrote this into the folder's settings; Enter takes it out again. */
+const LEGACY_ENV_FILE = { "python.envFile": "${workspaceFolder}/.venv/hybrid-env.env" };
+
 const twoFolders = (name) => ({ name, fromNix: `${name}-value`, checkTask: true, settings: { "hybridEnv.autoEnter": "always" } });
 
 /**
@@ -45,7 +55,8 @@ const exampleEnv = () => ({
 const realPython = (mode) => ({ python: "real", pythonEnvs: mode === "on", env: { HYBRID_ENV_BENCH_PYTHON_ENVS: mode } });
 
 /** The HYBRID_ENTER project entered at start, with the DOM terminal renderer (the screen is read). */
-const enteredHybrid = { folders: [{ ...HYBRID_ENTER, settings: { "hybridEnv.autoEnter": "always", "terminal.integrated.gpuAcceleration": "off" } }] };
+const ENTERED = { ...HYBRID_ENTER.settings, "hybridEnv.autoEnter": "always", "terminal.integrated.gpuAcceleration": "off" };
+const enteredHybrid = { folders: [{ ...HYBRID_ENTER, settings: ENTERED }] };
 
 export function projectSuites(repoRoot) {
   const bench = join(repoRoot, "test", "vscode");
@@ -56,7 +67,8 @@ export function projectSuites(repoRoot) {
   // from its .vsix, in both modes, on the user-machine profile.
   const pythonReal = ["on", "off"].flatMap((mode) =>
     [["dev", "development"], ["vsix", "vsix"]].map(([short, repoAs]) => ({
-      name: `python-${short}-envs-${mode}`, suite: suite("python-real"), generate: enteredHybrid, repoAs, extensions: [], trust: true, home: "user-machine", timeoutMs: 300_000, ...realPython(mode),
+      name: `python-${short}-envs-${mode}`, suite: suite("python-real"), generate: { folders: [{ ...PYTHON_REAL, settings: ENTERED }] }, repoAs, extensions: [], trust: true, home: "user-machine", timeoutMs: 300_000,
+      ...realPython(mode), env: { ...realPython(mode).env, UV_CACHE_DIR: exampleEnv().UV_CACHE_DIR },
     })),
   );
   return [
@@ -70,7 +82,7 @@ export function projectSuites(repoRoot) {
     { name: "fake-python", suite: suite("fake-python"), workspace: fixture("hybrid"), python: "fake", extensions: [], trust: true },
     { name: "ui-helper", suite: suite("ui-helper"), workspace: fixture("empty"), extensions: [extension("ui-probe")], trust: true },
     // Issue 4: real nix and uv on generated hybrid projects (test/helpers/fixtures.ts).
-    { name: "hybrid-enter", suite: suite("hybrid-enter"), generate: { folders: [HYBRID_ENTER] }, extensions: [], trust: true, timeoutMs: 300_000, ...realPython("on") },
+    { name: "hybrid-enter", suite: suite("hybrid-enter"), generate: { folders: [{ ...HYBRID_ENTER, settings: { ...HYBRID_ENTER.settings, ...LEGACY_ENV_FILE } }] }, extensions: [], trust: true, timeoutMs: 300_000, ...realPython("on") },
     { name: "nix-provided", suite: suite("nix-provided"), generate: { folders: [NIX_PROVIDED] }, extensions: [], trust: true, timeoutMs: 300_000 },
     { name: "multi-root", suite: suite("multi-root"), generate: { folders: [twoFolders("a"), twoFolders("b")] }, extensions: [], trust: true, ...realPython("on") },
     // Issue 5: Add/Remove Nix Package on a flake whose list draws from a local package set; the
@@ -111,6 +123,12 @@ export function projectSuites(repoRoot) {
     { name: "profile-terminal", suite: suite("terminal-rc"), generate: enteredHybrid, extensions: [], trust: true, home: "user-machine", timeoutMs: 300_000 },
     // The same with the real Python extensions, whose own terminal activation runs beside ours.
     { name: "profile-terminal-python", suite: suite("terminal-rc"), generate: enteredHybrid, extensions: [], trust: true, home: "user-machine", timeoutMs: 300_000, ...realPython("on") },
+    // Item 1's fallback: shell integration turned off, so the rc files win in an ordinary
+    // terminal; the notice says so once, and its Hybrid Env terminal (bash, zsh, fish) wins again.
+    {
+      name: "profile-terminal-nosi", suite: suite("terminal-nosi"), generate: enteredHybrid, extensions: [], trust: true, home: "user-machine", timeoutMs: 300_000,
+      machineSettings: { "terminal.integrated.shellIntegration.enabled": false },
+    },
   ];
 }
 

@@ -1,8 +1,9 @@
 // Issue 4 on one real hybrid folder (real nix, real uv): Enter from the prompt, terminals, the
-// Python extensions, the env file, the status bar and the view, staleness and reload, reset venv,
-// a flake error while the old environment stays applied.
+// Python extensions (the real ones), the interpreter that carries the environment (no env file;
+// an earlier version's python.envFile taken out), the status bar and the view, staleness and
+// reload, reset venv, a flake error while the old environment stays applied, and Exit.
 import * as assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -19,8 +20,17 @@ export const run = () =>
       const folder = () => folders()[0]!;
       const file = (name: string) => join(folder().uri.fsPath, name);
 
+      /** The Python extension's interpreter for the folder before Enter: Exit gives it back. */
+      let interpreterBefore = "";
+
       test("clicking Enter on the prompt leads to the ready state", async () => {
         const api = await hybridApi();
+        // Its own discovery picks an interpreter for the folder a little after start-up ("python",
+        // the default, until then): what it picked is what the folder has before Enter.
+        const environments = (await PythonExtension.api()).environments;
+        await waitFor(() => environments.getActiveEnvironmentPath(folder().uri).path !== "python" || undefined, "the Python extension's own choice", 30_000).catch(() => undefined);
+        interpreterBefore = environments.getActiveEnvironmentPath(folder().uri).path;
+        console.log(`      the Python extension's interpreter before Enter: ${interpreterBefore}`);
         assert.equal(api.getState(folder().uri), "idle");
         // uv sync writes uv.lock during the load. The same file events reach hybrid-env's watcher
         // and this one (one batch from the server's watcher), so once this one has seen uv.lock,
@@ -59,17 +69,12 @@ export const run = () =>
         assert.equal(active, file(".venv/bin/python"));
       });
 
-      test("python.envFile points at an env file through which Pylance and Run/Debug see Nix and uv packages", async () => {
-        const setting = vscode.workspace.getConfiguration("python", folder()).get<string>("envFile");
-        assert.equal(setting, "${workspaceFolder}/.venv/hybrid-env.env");
-        const envFile = readFileSync(file(".venv/hybrid-env.env"), "utf8");
-        const vars = Object.fromEntries(envFile.split("\n").filter((l) => /^[A-Z_a-z]+=/.test(l)).map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]));
-        assert.match(vars.PYTHONPATH ?? "", /^\/nix\/store\//);
-        // What Run/Debug does: the selected interpreter with the env file's variables.
-        const out = execFileSync(file(".venv/bin/python"), ["-c", "import nixonly, uvonly, shared_pkg; print(shared_pkg.SOURCE)"], {
-          env: { ...process.env, ...vars },
-          encoding: "utf8",
-        });
+      test("no python.envFile: an earlier version's value is gone, and the interpreter alone sees Nix and uv packages", () => {
+        const setting = vscode.workspace.getConfiguration("python", folder()).inspect<string>("envFile");
+        assert.equal(setting?.workspaceFolderValue, undefined, "the value an earlier hybrid-env wrote is taken out");
+        assert.ok(!("python.envFile" in JSON.parse(readFileSync(file(".vscode/settings.json"), "utf8"))));
+        // What Pylance, pytest, Jupyter and Run/Debug start: the selected interpreter, with an environment of their own.
+        const out = execFileSync(file(".venv/bin/python"), ["-c", "import nixonly, uvonly, shared_pkg; print(shared_pkg.SOURCE)"], { env: {}, encoding: "utf8" });
         assert.equal(out.trim(), "nix", "the Nix copy of a shadowed package wins, as in terminals");
       });
 
@@ -150,15 +155,19 @@ export const run = () =>
         assert.equal(await runTask(folder(), "check-hybrid-env"), 0, "terminals still get it");
       });
 
-      test("Exit gives the folder its interpreter back and withdraws the Python Environments environment", async () => {
+      test("Exit gives the folder its interpreter back, withdraws the Python Environments environment and removes the layer", async () => {
         const api = await hybridApi();
         await vscode.commands.executeCommand("hybridEnv.exit", folder().uri);
         assert.equal(api.getState(folder().uri), "idle");
         const python = await PythonExtension.api();
-        assert.equal(python.environments.getActiveEnvironmentPath(folder().uri).path, "/usr/bin/python3", "the fake's default before Enter");
+        let after = "";
+        await waitFor(() => (after = python.environments.getActiveEnvironmentPath(folder().uri).path) === interpreterBefore || undefined, "the interpreter of before Enter", 30_000).catch(() => undefined);
+        assert.equal(after, interpreterBefore, "the interpreter the folder had before Enter");
         const envs = await PythonEnvironments.api();
         const listed = await envs.getEnvironments("all");
-        assert.deepEqual(listed.filter((e) => e.displayName.startsWith("Hybrid")), [], "no Hybrid environment is listed");
+        assert.deepEqual(listed.filter((e) => e.displayName.startsWith("Hybrid")).map((e) => e.displayName), [], "no Hybrid environment is listed");
+        const plain = spawnSync(file(".venv/bin/python"), ["-c", "import nixonly"], { env: {}, encoding: "utf8" });
+        assert.match(plain.stderr, /No module named 'nixonly'/, "a plain venv again: no store path stays behind");
       });
     },
     { timeoutMs: 120_000 },
