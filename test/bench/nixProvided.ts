@@ -14,10 +14,11 @@ import { ProcessRunner } from "../../src/core/process";
 import { folderSize } from "../../src/core/venv";
 import { makeHybridProject, tempDir, write } from "../helpers/fixtures";
 import { testEnv } from "../helpers/tools";
+import { WRITE_WHEEL_PY } from "../helpers/wheel";
 
 /** A wheel whose package holds `megabytes` of random bytes in 4 MB files (stored, not deflated: it would not shrink). */
-const BIG_WHEEL = `
-import base64, hashlib, os, random, sys, zipfile
+const BIG_WHEEL = `${WRITE_WHEEL_PY}
+import random, sys
 out_dir, name, version, megabytes = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 requires = "".join(f"Requires-Dist: {r}\\n" for r in sys.argv[5:])
 mod = name.replace("-", "_")
@@ -27,15 +28,7 @@ files = {f"{mod}/__init__.py": f"VERSION = {version!r}\\nSOURCE = 'uv'\\n".encod
 for i in range(megabytes // 4):
     files[f"{mod}/data/blob{i}.bin"] = rng.randbytes(4 * 1024 * 1024)
 files[f"{dist}/METADATA"] = (f"Metadata-Version: 2.1\\nName: {name}\\nVersion: {version}\\n" + requires).encode()
-files[f"{dist}/WHEEL"] = b"Wheel-Version: 1.0\\nGenerator: hybrid-env-bench\\nRoot-Is-Purelib: true\\nTag: py3-none-any\\n"
-record = []
-with zipfile.ZipFile(f"{out_dir}/{mod}-{version}-py3-none-any.whl", "w", zipfile.ZIP_STORED) as z:
-    for arc, data in files.items():
-        z.writestr(arc, data)
-        digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
-        record.append(f"{arc},sha256={digest},{len(data)}")
-    record.append(f"{dist}/RECORD,,")
-    z.writestr(f"{dist}/RECORD", "\\n".join(record) + "\\n")
+write_wheel(f"{out_dir}/{mod}-{version}-py3-none-any.whl", dist, files, "py3-none-any", stored=True)
 `;
 
 type Row = (label: string, value: string, note: string) => void;

@@ -13,6 +13,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { tempDir } from "./fixtures";
 import { machinePython } from "./tools";
+import { WRITE_WHEEL_PY } from "./wheel";
 
 export interface NativeWheelSpec {
   /** Distribution and import name. */
@@ -64,25 +65,15 @@ print(sysconfig.get_config_var("EXT_SUFFIX"))
 print("cp%d%d" % sys.version_info[:2])
 print(sysconfig.get_platform().replace("-", "_").replace(".", "_"))`;
 
-const PACK_WHEEL = `
-import base64, hashlib, json, sys, zipfile
+const PACK_WHEEL = `${WRITE_WHEEL_PY}
+import json, sys
 out_dir, name, version, tag, contents = sys.argv[1:6]
 contents = json.loads(contents)
 dist = f"{name}-{version}.dist-info"
 files = {arc: open(src, "rb").read() for arc, src in contents["copy"].items()}
 files.update({arc: text.encode() for arc, text in contents["text"].items()})
 files[f"{dist}/METADATA"] = f"Metadata-Version: 2.1\\nName: {name}\\nVersion: {version}\\n".encode()
-files[f"{dist}/WHEEL"] = f"Wheel-Version: 1.0\\nGenerator: hybrid-env-tests\\nRoot-Is-Purelib: false\\nTag: {tag}\\n".encode()
-path = f"{out_dir}/{name}-{version}-{tag}.whl"
-record = []
-with zipfile.ZipFile(path, "w") as z:
-  for arc, data in files.items():
-    z.writestr(arc, data)
-    digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
-    record.append(f"{arc},sha256={digest},{len(data)}")
-  record.append(f"{dist}/RECORD,,")
-  z.writestr(f"{dist}/RECORD", "\\n".join(record) + "\\n")
-print(path)
+print(write_wheel(f"{out_dir}/{name}-{version}-{tag}.whl", dist, files, tag))
 `;
 
 const symbolOf = (spec: NativeWheelSpec) => `hybrid_${spec.name}_value`;

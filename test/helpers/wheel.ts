@@ -3,28 +3,39 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 
-const MAKE_WHEEL = `
-import base64, hashlib, sys, zipfile
+/**
+ * Python source of `write_wheel(path, dist, files, tag, stored=False)`: zips `files` (archive name
+ * to bytes) with the dist-info's WHEEL and RECORD added, as installers check them. Each wheel
+ * builder in the tests and benchmarks starts with it.
+ */
+export const WRITE_WHEEL_PY = `
+import base64, hashlib, zipfile
+def write_wheel(path, dist, files, tag, stored=False):
+  purelib = "true" if tag.endswith("-none-any") else "false"
+  files = dict(files)
+  files[f"{dist}/WHEEL"] = f"Wheel-Version: 1.0\\nGenerator: hybrid-env-tests\\nRoot-Is-Purelib: {purelib}\\nTag: {tag}\\n".encode()
+  record = []
+  with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED) as z:
+    for arc, data in files.items():
+      z.writestr(arc, data)
+      digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+      record.append(f"{arc},sha256={digest},{len(data)}")
+    record.append(f"{dist}/RECORD,,")
+    z.writestr(f"{dist}/RECORD", "\\n".join(record) + "\\n")
+  return path
+`;
+
+const MAKE_WHEEL = `${WRITE_WHEEL_PY}
+import sys
 out_dir, name, version, source = sys.argv[1:5]
 requires = "".join(f"Requires-Dist: {r}\\n" for r in sys.argv[5:])
 mod = name.replace('-', '_')
 dist = f"{mod}-{version}.dist-info"
 files = {
-  f"{mod}/__init__.py": f"VERSION = {version!r}\\nSOURCE = {source!r}\\n",
-  f"{dist}/METADATA": f"Metadata-Version: 2.1\\nName: {name}\\nVersion: {version}\\n" + requires,
-  f"{dist}/WHEEL": "Wheel-Version: 1.0\\nGenerator: hybrid-env-tests\\nRoot-Is-Purelib: true\\nTag: py3-none-any\\n",
+  f"{mod}/__init__.py": f"VERSION = {version!r}\\nSOURCE = {source!r}\\n".encode(),
+  f"{dist}/METADATA": (f"Metadata-Version: 2.1\\nName: {name}\\nVersion: {version}\\n" + requires).encode(),
 }
-record = []
-path = f"{out_dir}/{mod}-{version}-py3-none-any.whl"
-with zipfile.ZipFile(path, "w") as z:
-  for arc, text in files.items():
-    data = text.encode()
-    z.writestr(arc, data)
-    digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
-    record.append(f"{arc},sha256={digest},{len(data)}")
-  record.append(f"{dist}/RECORD,,")
-  z.writestr(f"{dist}/RECORD", "\\n".join(record) + "\\n")
-print(path)
+print(write_wheel(f"{out_dir}/{mod}-{version}-py3-none-any.whl", dist, files, "py3-none-any"))
 `;
 
 /** Writes NAME-VERSION-py3-none-any.whl whose module has VERSION and SOURCE constants (and the given Requires-Dist lines). */

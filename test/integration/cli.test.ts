@@ -1,31 +1,11 @@
 // The `hybrid-env` CLI (the built bundle) against real nix and uv.
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { describe, test } from "node:test";
-import { promisify } from "node:util";
 import { makeHybridProject, tempDir } from "../helpers/fixtures";
+import { cli } from "../helpers/cli";
 import { testEnv } from "../helpers/tools";
-
-const CLI = resolve(__dirname, "../../../dist/cli.js");
-const run = promisify(execFile);
-
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function cli(args: string[], env: Record<string, string | undefined>): Promise<CliResult> {
-  try {
-    const r = await run(process.execPath, [CLI, ...args], { env, encoding: "utf8" });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
 
 /** `nix` and `uv` wrappers that log each call, then run the real tool. */
 function countingWrappers(): { binDir: string; logFile: string; calls: () => string[] } {

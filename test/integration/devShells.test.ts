@@ -1,26 +1,13 @@
 // Several devShells with real nix and uv: `hybrid-env shells` lists them (evaluated once, then
 // from the cache until a key file changes) and `env --dev-shell NAME` loads the second one.
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { describe, test } from "node:test";
-import { promisify } from "node:util";
 import { countingTools } from "../helpers/countingTools";
 import { devShellDerivation, gitTrackAll, makeHybridProject, tempDir } from "../helpers/fixtures";
+import { cli } from "../helpers/cli";
 import { testEnv } from "../helpers/tools";
-
-const CLI = resolve(__dirname, "../../../dist/cli.js");
-
-async function cli(args: string[], env: Record<string, string | undefined>) {
-  try {
-    const r = await promisify(execFile)(process.execPath, [CLI, ...args], { env, encoding: "utf8" });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
 
 function flakeWithShells(names: readonly string[]): string {
   const shells = names.map((n) => `    devShells.x86_64-linux.${n} = ${devShellDerivation({ fromNix: `${n}-shell`, shellHook: "export HOOK_RAN=yes" })};`);

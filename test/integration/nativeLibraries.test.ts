@@ -2,26 +2,14 @@
 // extension needs a library the environment lacks, installed by real uv into a real nix + uv
 // fixture project. The real loader (importing the module) confirms each verdict.
 import assert from "node:assert/strict";
-import { execFile, execFileSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { cpSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { describe, test } from "node:test";
-import { promisify } from "node:util";
 import { gitTrackAll, makeHybridProject, pyprojectSource, tempDir } from "../helpers/fixtures";
 import { buildNativeWheel, NATIVEGREET } from "../helpers/nativeWheel";
+import { cli } from "../helpers/cli";
 import { hasCommand, machinePython, testEnv } from "../helpers/tools";
-
-const CLI = resolve(__dirname, "../../../dist/cli.js");
-
-async function cli(args: string[], env: Record<string, string | undefined>) {
-  try {
-    const r = await promisify(execFile)(process.execPath, [CLI, ...args], { env, encoding: "utf8" });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
 
 /** A hybrid project whose uv dependencies include nativegreet; `libOnDevShellPath` puts its library on the devShell's LD_LIBRARY_PATH. */
 function nativeProject(libOnDevShellPath: boolean): string {

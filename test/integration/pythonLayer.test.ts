@@ -2,21 +2,20 @@
 // do to a venv: uv sync, uv sync --reinstall, uv add, a venv recreated by hand, Reset venv, a flake
 // change. Checked with the real interpreter started from an empty environment.
 import assert from "node:assert/strict";
-import { execFile, execFileSync, spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { before, describe, test } from "node:test";
-import { promisify } from "node:util";
 import { loadEnvironment, type LoadRequest } from "../../src/core/engine";
 import { kernelName } from "../../src/core/jupyterKernel";
 import { MemoryLogger } from "../../src/core/logger";
 import { defaultOptions } from "../../src/core/options";
 import { ProcessRunner, spawnCounter } from "../../src/core/process";
 import { LAYER_DIR } from "../../src/core/pythonLayer";
+import { cli } from "../helpers/cli";
 import { gitTrackAll, makeHybridProject, tempDir, write } from "../helpers/fixtures";
 import { machinePython, testEnv } from "../helpers/tools";
 
-const CLI = resolve(__dirname, "../../../dist/cli.js");
 const UV = execFileSync("bash", ["-c", "command -v uv"], { encoding: "utf8" }).trim();
 const IMPORTS = "import nixonly, uvonly, shared_pkg; print(nixonly.SOURCE, uvonly.SOURCE, shared_pkg.SOURCE)";
 
@@ -91,17 +90,6 @@ describe("the engine's Python layer", () => {
 });
 
 describe("the CLI", () => {
-  const run = promisify(execFile);
-  const cli = async (args: string[], env: Record<string, string | undefined>) => {
-    try {
-      const r = await run(process.execPath, [CLI, ...args], { env, encoding: "utf8" });
-      return { code: 0, stdout: r.stdout, stderr: r.stderr };
-    } catch (e) {
-      const err = e as { code: number; stdout: string; stderr: string };
-      return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-    }
-  };
-
   test("reset-venv brings the layer back; --no-python-layer takes it out", async () => {
     const dir = makeHybridProject();
     const env = testEnv({ XDG_CACHE_HOME: tempDir("cli-layer-xdg") });

@@ -2,9 +2,10 @@
 // site-packages — the store entries of PYTHONPATH and the python.withPackages wrapper's own — and
 // in the folders their .pth files add, because the venv's Python layer processes those .pth files
 // (site.addsitedir) and Python then imports from them.
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { distributionsIn } from "../provenance";
+import { isDirectory } from "./sitePaths";
 
 export { nixSiteDirs } from "./sitePaths";
 
@@ -55,12 +56,4 @@ export function readRequiresDist(metadataPath: string): string[] {
     if (m) out.push(m[1]!.trim());
   }
   return out;
-}
-
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
 }

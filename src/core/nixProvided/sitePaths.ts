@@ -51,7 +51,8 @@ export function pthDirs(siteDir: string): string[] {
   return out;
 }
 
-function isDirectory(path: string): boolean {
+/** False for a missing path, as for a file: callers only want folders they can read. */
+export function isDirectory(path: string): boolean {
   try {
     return statSync(path).isDirectory();
   } catch {

@@ -42,7 +42,7 @@ async function runBrowserSuites(options, suites) {
 // starts up). With more than one at a time, each output line carries its suite's name, so output
 // still streams.
 async function runEach(options, suites, deps, bundled) {
-  const totals = { passed: 0, failed: 0, skipped: 0 };
+  const totals = { passed: 0, failed: 0, skipped: 0, failedSuites: [] };
   const queue = [...suites];
   const jobs = Math.min(options.jobs, suites.length);
   const worker = async () => {
@@ -52,6 +52,7 @@ async function runEach(options, suites, deps, bundled) {
       totals.passed += result.passed;
       totals.failed += result.failed;
       totals.skipped += result.skipped;
+      if (result.failed > 0) totals.failedSuites.push(`${spec.name} (${result.failed} failed${result.artifacts?.[0] ? `, artifacts in ${dirname(result.artifacts[0])}` : ""})`);
     }
   };
   await Promise.all(Array.from({ length: jobs }, worker));
@@ -113,6 +114,8 @@ async function main() {
     totals = await runBrowserSuites(options, suites);
   }
   print(`\n[test:vscode] total ${seconds(started)}`);
+  // Suites run side by side, so a failure can be far up the log; name them where CI's tail shows.
+  for (const failed of totals.failedSuites ?? []) print(`[test:vscode] failed: ${failed}`);
   print(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped ?? 0} skipped`);
   return totals.failed > 0 || totals.passed === 0 ? 1 : 0;
 }
