@@ -17,8 +17,10 @@ export type SettingsReader = Pick<WorkspaceApis, "settings">;
 /** The settings for a folder; `undefined` reads the window-wide values (nixLanguageServer*). */
 export function readConfig(workspace: SettingsReader, folder: WorkspaceFolder | undefined): FolderConfig {
   const c = workspace.settings(CONFIG_SECTION, folder);
+  // The language server's settings are window-scoped: read with a folder, VS Code logs a warning per read.
+  const windowWide = folder ? workspace.settings(CONFIG_SECTION, undefined) : c;
   const seconds = (key: "nixTimeoutSeconds" | "uvTimeoutSeconds") => Math.max(5, c.get<number>(key, D[key]));
-  const path = (key: "nixPath" | "uvPath" | "nixLanguageServerPath") =>
+  const path = (key: "nixPath" | "uvPath") =>
     expandPathSetting(String(c.get<string>(key, D[key]) ?? ""), { workspaceFolder: folder?.uri.fsPath, userHome: homedir() });
   const autoEnter = c.get<string>("autoEnter", D.autoEnter);
   return {
@@ -32,8 +34,8 @@ export function readConfig(workspace: SettingsReader, folder: WorkspaceFolder | 
     uvPath: path("uvPath"),
     nixTimeoutSeconds: seconds("nixTimeoutSeconds"),
     uvTimeoutSeconds: seconds("uvTimeoutSeconds"),
-    nixLanguageServer: c.get<string>("nixLanguageServer", D.nixLanguageServer),
-    nixLanguageServerPath: path("nixLanguageServerPath"),
+    nixLanguageServer: windowWide.get<string>("nixLanguageServer", D.nixLanguageServer),
+    nixLanguageServerPath: expandPathSetting(String(windowWide.get<string>("nixLanguageServerPath", D.nixLanguageServerPath) ?? ""), { userHome: homedir() }),
   };
 }
 

@@ -5,12 +5,13 @@
 //   - direnv-vscode runs `direnv export json` in the first workspace folder and replaces each
 //     variable in its window-wide environment variable collection (and in the extension host's
 //     process.env, which hybrid-env starts nix and uv from);
-//   - VS Code keeps one collection per extension, in the order it first received each, and for a
-//     variable two extensions set it applies only the later one's entry, not both;
-//   - hybrid-env clears and rewrites its collection on every load, which in a one-folder window
-//     empties it for a moment, so VS Code drops and re-adds it last: after a hybrid-env load its
-//     variables win, direnv keeps the ones only it sets (DIRENV_*), and direnv wins again after
-//     it creates its collection anew (its first load in a window, a reset).
+//   - VS Code merges the extensions' collections in the order it holds them (read in its source,
+//     MergedEnvironmentVariableCollection): per variable, the first collection's entry applies
+//     last, so it has the final say, and once an entry is a replace, the collections after it
+//     are skipped for that variable. So for PATH either hybrid-env's venv goes on top of
+//     direnv's PATH (hybrid-env first) or only direnv's PATH applies (direnv first);
+//   - that order changes as the two rewrite their collections (the direnv suite saw both orders
+//     in one window, after a load of either).
 // So the winner depends on timing: the user picks one, once per folder (workspace state). "Use
 // direnv": hybrid-env leaves the folder's terminals alone and still configures Python.
 import { join } from "node:path";
@@ -102,7 +103,7 @@ export class DirenvCoexistence {
     this.deps.log.info(`[${folder.name}] terminals: ${owner} (chosen: .envrc loads the same flake)`);
     if (owner === "direnv") {
       this.gates.get(folder.uri.toString())?.clear();
-      void this.deps.window.showInformationMessage(`direnv sets up ${folder.name}'s terminals now; Hybrid Env still selects the interpreter and writes the env file for Python.`);
+      void this.deps.window.showInformationMessage(`direnv sets up ${folder.name}'s terminals now; Hybrid Env still selects the interpreter, and the venv's Python still sees the environment.`);
       return;
     }
     this.deps.reapply(folder);
@@ -129,7 +130,7 @@ export function questionText(folder: WorkspaceFolder, use: EnvrcUse, why: string
   const how = use.kind === "flake" ? `\`use flake${use.ref && use.ref !== "." ? ` ${use.ref}` : ""}\`` : "`use nix`";
   return (
     `Hybrid Env (${folder.name}): .envrc line ${use.line} loads this folder's Nix environment too (${how}), and direnv applies it here (${why}). ` +
-    "In a terminal each variable then comes from one of the two: the one that last rewrote its terminal environment (Hybrid Env after each of its loads, direnv after its first). " +
+    "In a terminal VS Code then applies, for a variable both set, one of the two, depending on the order it holds them in, which changes as they reload. " +
     "Which one should set up this folder's terminals?"
   );
 }

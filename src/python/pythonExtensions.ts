@@ -15,6 +15,7 @@ import { EnvsSettingsKeeper } from "./environmentsSettings";
 import type { FolderPython, PythonIntegration } from "./integration";
 import { JupyterKernels } from "./jupyterKernels";
 import { removeLegacyEnvFile } from "./legacyEnvFile";
+import { SelectionCheck } from "./selectionCheck";
 
 export type { FolderPython } from "./integration";
 
@@ -28,6 +29,7 @@ export class PythonExtensions implements PythonIntegration, vscode.Disposable {
   private readonly selections = new Map<string, { readonly before: string | undefined; readonly ours: string }>();
 
   private readonly kernels: JupyterKernels;
+  private check?: SelectionCheck;
 
   constructor(
     private readonly log: vscode.LogOutputChannel,
@@ -50,10 +52,23 @@ export class PythonExtensions implements PythonIntegration, vscode.Disposable {
       this.log.info(`Python extension: selected ${target.venvPython} for ${target.folder.name}`);
     }
     if (envs) await envs.publish(target);
+    if (python && this.selections.get(target.folder.uri.toString())) await this.checkFor(python).confirm(target.folder, target.venvPython);
+  }
+
+  private checkFor(python: PythonExtension): SelectionCheck {
+    this.check ??= new SelectionCheck(
+      {
+        get: (folder) => python.environments.getActiveEnvironmentPath(folder.uri).path,
+        update: (path, folder) => python.environments.updateActiveEnvironmentPath(path, folder.uri),
+      },
+      this.log,
+    );
+    return this.check;
   }
 
   /** Exit: the folder gets back the interpreter it had, unless the user picked another since. */
   async forget(folder: vscode.WorkspaceFolder): Promise<void> {
+    this.check?.cancel(folder);
     this.kernels.remove(folder);
     const envs = await this.envs;
     await envs?.withdraw(folder);
@@ -107,6 +122,7 @@ export class PythonExtensions implements PythonIntegration, vscode.Disposable {
   }
 
   dispose(): void {
+    this.check?.cancel();
     void this.envs?.then((b) => b?.dispose());
   }
 }

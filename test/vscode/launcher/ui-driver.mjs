@@ -14,17 +14,33 @@ export const uiActions = {
     const center = page.locator(".notifications-center");
     if (!(await center.isVisible())) await page.locator('.part.statusbar [id="status.notifications"] a').click(WAIT);
     const exact = new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`);
+    // Only an expanded notification renders its buttons, and the center keeps only the newest
+    // expanded: one that arrived after ours (the bench's "Activating extension … failed" errors)
+    // collapses it. So match by message, and expand the candidates until the button shows.
     let items = center.locator(".notification-list-item");
     if (message) items = items.filter({ hasText: message });
-    const item = items.filter({ has: page.locator(".monaco-button", { hasText: exact }) }).first();
-    await item.waitFor({ state: "attached", ...WAIT });
-    // Only the expanded notification shows its buttons; clicking the message expands it.
-    const button = item.locator(".monaco-button", { hasText: exact }).first();
-    if (!(await button.isVisible())) await item.locator(".notification-list-item-message").click();
-    await button.click(WAIT);
-    // A button answers the notification and closes it: once it is gone, the answer is on its way
-    // to the extension host.
-    await item.waitFor({ state: "detached", ...WAIT });
+    const deadline = Date.now() + WAIT.timeout;
+    for (;;) {
+      for (let i = 0, n = await items.count(); i < n; i++) {
+        const item = items.nth(i);
+        const button = item.locator(".monaco-button", { hasText: exact }).first();
+        if (!(await button.isVisible())) {
+          const expand = item.locator(".codicon-notifications-expand").first();
+          // The chevron, else the message (a click there toggles it too).
+          if (await expand.isVisible()) await expand.click(WAIT);
+          else await item.locator(".notification-list-item-message").click(WAIT);
+        }
+        if (!(await button.isVisible())) continue;
+        const text = await item.locator(".notification-list-item-message").innerText();
+        await button.click(WAIT);
+        // A button answers the notification and closes it: once it is gone, the answer is on
+        // its way to the extension host.
+        await center.locator(".notification-list-item", { hasText: text.slice(0, 60) }).first().waitFor({ state: "detached", ...WAIT });
+        return;
+      }
+      if (Date.now() > deadline) throw new Error(`no notification${message ? ` with "${message}"` : ""} has a button "${label}"`);
+      await page.waitForTimeout(250);
+    }
   },
 
   async pickQuickItem(page, { label }) {
@@ -218,7 +234,10 @@ export async function answerUiRequest(page, message, { uiDir, artifactsDir, log 
     if (!action) throw new Error(`unknown UI action ${message.action}`);
     answer = { ok: true, value: (await action(page, message.args ?? {}, { artifactsDir })) ?? null };
   } catch (error) {
-    answer = { ok: false, error: String(error?.message ?? error).split("\n")[0] };
+    // Keep playwright's call log (its last lines say what it waited for: not visible, covered by
+    // another element, detached), which is what a failed action needs to be understood.
+    const lines = String(error?.message ?? error).split("\n").filter((l) => l.trim());
+    answer = { ok: false, error: [lines[0], ...lines.slice(1).slice(-8)].join("\n") };
   }
   log(`[ui] ${message.action} ${JSON.stringify(message.args)} -> ${answer.ok ? "ok" : answer.error}`);
   const file = join(uiDir, `${message.id}.json`);

@@ -50,20 +50,23 @@ export const run = () =>
         }, "hybrid-env's question");
         const question = texts.find((x) => x.includes("loads this folder's Nix environment too"))!;
         assert.match(question, /^Hybrid Env \(direnv\): \.envrc line 1 loads this folder's Nix environment too \(`use flake`\), and direnv applies it here \(the direnv extension is installed\)/);
-        assert.match(question, /the one that last rewrote its terminal environment \(Hybrid Env after each of its loads, direnv after its first\)/);
+        assert.match(question, /for a variable both set, one of the two, depending on the order it holds them in, which changes as they reload/);
       });
 
-      test("measured: direnv wrote last, so a terminal takes PATH from direnv; after a hybrid-env load, from hybrid-env", async () => {
+      test("measured, both unanswered: each one's own variables reach a terminal; PATH is one of the two orders", async () => {
         if (!ui.available) return;
-        const afterDirenv = await terminalEnv();
-        assert.ok(afterDirenv.DIRENV_DIR, "direnv's own variable is there");
-        assert.ok(!afterDirenv.PATH!.startsWith(venvBin()), `direnv's PATH (no venv): ${afterDirenv.PATH}`);
-        assert.equal(afterDirenv.VIRTUAL_ENV, file(".venv"), "a variable only hybrid-env sets comes through");
+        // The order VS Code holds the two collections in decides PATH (see direnvCoexistence.ts);
+        // it is not fixed, so this reports it, and checks what holds in either order.
+        const check = (label: string, env: Record<string, string>) => {
+          assert.ok(env.DIRENV_DIR, `${label}: direnv's own variable`);
+          assert.equal(env.VIRTUAL_ENV, file(".venv"), `${label}: a variable only hybrid-env sets`);
+          assert.match(env.PATH!, /\/nix\/store\/[^/:]+-nixpy\/bin/, `${label}: the devShell's PATH entry, from either`);
+          console.log(`      ${label}: PATH ${env.PATH!.startsWith(`${venvBin()}:`) ? "has hybrid-env's venv on top of direnv's" : "is direnv's alone"}`);
+        };
+        check("after direnv's load", await terminalEnv());
         await vscode.commands.executeCommand("hybridEnv.reload", folder().uri);
         await waitForState(await hybridApi(), folder(), "ready");
-        const afterHybrid = await terminalEnv();
-        assert.ok(afterHybrid.PATH!.startsWith(`${venvBin()}:`), `hybrid-env's PATH after its load: ${afterHybrid.PATH}`);
-        assert.ok(afterHybrid.DIRENV_DIR, "direnv's own variables stay");
+        check("after a hybrid-env load", await terminalEnv());
       });
 
       test("Use direnv: the folder's terminals get direnv's environment only; Python is still configured", async () => {
