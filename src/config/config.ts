@@ -35,7 +35,7 @@ export function readConfig(workspace: SettingsReader, folder: WorkspaceFolder | 
     nixTimeoutSeconds: seconds("nixTimeoutSeconds"),
     uvTimeoutSeconds: seconds("uvTimeoutSeconds"),
     nixLanguageServer: windowWide.get<string>("nixLanguageServer", D.nixLanguageServer),
-    nixLanguageServerPath: expandPathSetting(String(windowWide.get<string>("nixLanguageServerPath", D.nixLanguageServerPath) ?? ""), { userHome: homedir() }),
+    nixLanguageServerPath: expandPathSetting(String(windowWide.get<string>("nixLanguageServerPath", D.nixLanguageServerPath) ?? ""), { workspaceFolder: folder?.uri.fsPath, userHome: homedir() }),
   };
 }
 
