@@ -69,8 +69,10 @@ hybrid-env is running in VS Code (code-server ${deps.toolset.codeServer}) on ${w
 
   open  http://127.0.0.1:${server.port}/?folder=${encodeURIComponent(remote)}
 
-Trust the folder, click "Enter" on "Enter the hybrid Nix + uv environment?", then look at the
-Hybrid Env view, the status bar, and a terminal (python main.py). Ctrl-C stops the server.`);
+The folder opens in Restricted Mode (hybrid-env runs nothing there, as Nix and uv would run the
+project's code): click "Restricted Mode" in the status bar, then Trust. Click "Enter" on "Enter
+the hybrid Nix + uv environment?", then look at the Hybrid Env view, the status bar, and a
+terminal (python main.py). Ctrl-C stops the server.`);
 await new Promise(() => undefined);
 
 /** A fresh server (no remembered answer, so the Enter prompt shows), driven like a person would. */
