@@ -14,12 +14,11 @@ import { ADD_ANYWAY } from "../../../src/commands/nixPackages/existence";
 import { pickPackageToAdd } from "../../../src/commands/nixPackages/packagePicker";
 import { findProjectPackageLists, type PackageChoices } from "../../../src/core/flake";
 import { COMMAND_IDS, registerCommands, type CommandTable } from "../../../src/commands/registry";
-import type { FolderEngine } from "../../../src/folders/folderEnvironment";
 import { WorkspaceEnvironments } from "../../../src/folders/workspaceEnvironments";
 import { write } from "../../helpers/fixtures";
 import { hasCommand } from "../../helpers/tools";
 import { fakeFolder, FakeEditor, FakeState } from "../fakes";
-import { environmentOf, harness } from "../folders/harness";
+import { harness, instantEngine } from "../folders/harness";
 import { REPO_ROOT } from "../repo";
 import { tempDir } from "../tmp";
 
@@ -79,12 +78,7 @@ function setUp(folder: WorkspaceFolder, settings: Record<string, unknown> = {}) 
   const h = harness();
   h.host.workspace.workspaceFolders = [folder];
   for (const [key, value] of Object.entries(settings)) h.host.workspace.set("hybridEnv", key, value);
-  const loads: string[] = [];
-  const engine: FolderEngine = {
-    loadEnvironment: async (req) => (loads.push(req.dir), { environment: environmentOf(folder, "x"), key: "k", fromCache: false }),
-    cachedEnvironment: () => undefined,
-    currentKey: () => "k",
-  };
+  const { engine, loads } = instantEngine(folder);
   const envs = new WorkspaceEnvironments({ ...h.services, engine, workspaceState: new FakeState() });
   envs.start();
   registries.push(envs);

@@ -8,11 +8,10 @@ import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, test } from "node:test";
 import { UNDO, updateNixInputs } from "../../../src/commands/updateInputs";
-import type { FolderEngine } from "../../../src/folders/folderEnvironment";
 import { WorkspaceEnvironments } from "../../../src/folders/workspaceEnvironments";
 import { write } from "../../helpers/fixtures";
 import { fakeFolder, FakeState, settle } from "../fakes";
-import { environmentOf, harness } from "../folders/harness";
+import { harness, instantEngine } from "../folders/harness";
 import { tempDir } from "../tmp";
 
 const registries: WorkspaceEnvironments[] = [];
@@ -56,12 +55,7 @@ async function setUp(nix: string, next = AFTER) {
   const h = harness();
   h.host.workspace.workspaceFolders = [folder];
   h.host.workspace.set("hybridEnv", "nixPath", nix);
-  const loads: string[] = [];
-  const engine: FolderEngine = {
-    loadEnvironment: async (req) => (loads.push(req.dir), { environment: environmentOf(folder, "x"), key: "k", fromCache: false }),
-    cachedEnvironment: () => undefined,
-    currentKey: () => "k",
-  };
+  const { engine, loads } = instantEngine(folder);
   const envs = new WorkspaceEnvironments({ ...h.services, engine, workspaceState: new FakeState() });
   envs.start();
   registries.push(envs);

@@ -69,6 +69,17 @@ export class ManualEngine implements FolderEngine {
   }
 }
 
+/** An engine whose loads finish at once with the folder's environment; `loads` lists the folders loaded. */
+export function instantEngine(folder: WorkspaceFolder): { engine: FolderEngine; loads: string[] } {
+  const loads: string[] = [];
+  const engine: FolderEngine = {
+    loadEnvironment: async (req) => (loads.push(req.dir), { environment: environmentOf(folder, "x"), key: "k", fromCache: false }),
+    cachedEnvironment: () => undefined,
+    currentKey: () => "k",
+  };
+  return { engine, loads };
+}
+
 export type PythonCall = { readonly op: "select" | "forget"; readonly detail?: string };
 
 /** Records the calls; `selectGate` holds select() until the test releases it. */
