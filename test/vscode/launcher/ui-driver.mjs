@@ -31,6 +31,11 @@ export const uiActions = {
           else await item.locator(".notification-list-item-message").click(WAIT);
         }
         if (!(await button.isVisible())) continue;
+        // A click on the chevron or the message leaves the pointer there, and the workbench's
+        // hover for it (sticky while the pointer is over it) can cover the buttons: move away,
+        // as a person's hand does, and let it fade.
+        await page.mouse.move(1, 1);
+        await page.locator(".monaco-hover").first().waitFor({ state: "hidden", timeout: 3_000 }).catch(() => undefined);
         const text = await item.locator(".notification-list-item-message").innerText();
         await button.click(WAIT);
         // A button answers the notification and closes it: once it is gone, the answer is on
