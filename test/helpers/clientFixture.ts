@@ -15,7 +15,7 @@ import { makeWheel } from "./wheel";
 
 /** Pinned so that every run resolves the same; uv's cache makes the second run fast. */
 export const DEV_TOOLS = ["pytest==9.2.0", "ipykernel==7.4.0", "debugpy==1.8.22"];
-export const JUPYTER_CLIENT = "jupyter-client==8.10.0";
+export { JUPYTER_CLIENT } from "./kernelClient";
 
 /** What main.py prints after REPORT_MARK when every package comes from where it should. */
 export const EXPECTED_REPORT = { nixonly: "nix", uvonly: "uv", shared: ["nix", "1.0", true], pthonly: "nix", native: HYBNATIVE.returns };

@@ -14,6 +14,7 @@ import { resolve } from "../../src/core/mutations";
 import { defaultOptions } from "../../src/core/options";
 import { ProcessRunner } from "../../src/core/process";
 import { pythonLayerConfig, removePythonLayer, venvSitePackages, writePythonLayer, type PythonLayerConfig } from "../../src/core/pythonLayer";
+import { KERNEL_CLIENT_PY } from "../helpers/kernelClient";
 import { clientPyproject, EXPECTED_REPORT, JUPYTER_CLIENT, MAIN_PY, makeClientProject, REPORT_MARK, type ClientProject } from "../helpers/clientFixture";
 import { DapClient } from "../helpers/dap";
 import { tempDir } from "../helpers/fixtures";
@@ -156,23 +157,8 @@ describe("a Jupyter kernel on the registered kernelspec", () => {
     writeKernelSpec(project.dir, venvPython, jupyterEnv);
   });
 
-  const CLIENT = `
-import json, sys
-from jupyter_client.manager import start_new_kernel
-km, kc = start_new_kernel(kernel_name=sys.argv[1], startup_timeout=90)
-out = []
-def hook(msg):
-    if msg["msg_type"] == "stream": out.append(msg["content"]["text"])
-    if msg["msg_type"] == "error": out.append(msg["content"]["ename"] + ": " + msg["content"]["evalue"])
-try:
-    reply = kc.execute_interactive(sys.stdin.read(), timeout=90, output_hook=hook)
-    print(json.dumps({"status": reply["content"]["status"], "output": "".join(out)}))
-finally:
-    kc.stop_channels()
-    km.shutdown_kernel(now=True)
-`;
   function execute(code: string): { status: string; output: string } {
-    const r = spawnSync(clientPython, ["-c", CLIENT, kernelName(project.dir)], { cwd: project.dir, env: jupyterEnv, input: code, encoding: "utf8", timeout: 180_000 });
+    const r = spawnSync(clientPython, ["-c", KERNEL_CLIENT_PY, kernelName(project.dir)], { cwd: project.dir, env: jupyterEnv, input: code, encoding: "utf8", timeout: 180_000 });
     assert.equal(r.status, 0, r.stderr);
     return JSON.parse(r.stdout.trim().split("\n").at(-1)!) as { status: string; output: string };
   }

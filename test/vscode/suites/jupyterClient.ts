@@ -1,34 +1,12 @@
 // A Jupyter front end as VS Code's Jupyter extension, JupyterLab or nbclient would be: the real
-// jupyter_client (PyPI, pinned as in test/helpers/clientFixture.ts) in a venv of its own, made
+// jupyter_client (PyPI, pinned in test/helpers/kernelClient.ts) in a venv of its own, made
 // with the machine's uv, which finds a kernelspec where Jupyter looks by default (the server's
 // HOME / XDG_DATA_HOME), starts it from a plain environment, executes code and returns the reply.
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-
-const JUPYTER_CLIENT = "jupyter-client==8.10.0";
-
-const CLIENT = `
-import json, sys
-from jupyter_client.kernelspec import KernelSpecManager
-from jupyter_client.manager import start_new_kernel
-specs = KernelSpecManager().get_all_specs()
-name = sys.argv[1]
-if name not in specs:
-    print(json.dumps({"status": "no-such-kernel", "output": ", ".join(sorted(specs))})); sys.exit(0)
-km, kc = start_new_kernel(kernel_name=name, startup_timeout=90)
-out = []
-def hook(msg):
-    if msg["msg_type"] == "stream": out.append(msg["content"]["text"])
-    if msg["msg_type"] == "error": out.append(msg["content"]["ename"] + ": " + msg["content"]["evalue"])
-try:
-    reply = kc.execute_interactive(sys.stdin.read(), timeout=90, output_hook=hook)
-    print(json.dumps({"status": reply["content"]["status"], "output": "".join(out), "display_name": specs[name]["spec"]["display_name"]}))
-finally:
-    kc.stop_channels()
-    km.shutdown_kernel(now=True)
-`;
+import { JUPYTER_CLIENT, KERNEL_CLIENT_PY } from "../../helpers/kernelClient";
 
 let clientPython: string | undefined;
 
@@ -51,7 +29,7 @@ export interface KernelReply {
 export function executeInKernel(kernelName: string, code: string, cwd: string): KernelReply {
   const pass = (k: string) => (process.env[k] ? { [k]: process.env[k]! } : {});
   const env = { PATH: "/usr/local/bin:/usr/bin:/bin", ...pass("HOME"), ...pass("XDG_DATA_HOME"), ...pass("JUPYTER_DATA_DIR"), JUPYTER_RUNTIME_DIR: mkdtempSync(join(tmpdir(), "hybrid-env-jupyter-runtime-")) };
-  const r = spawnSync(jupyterClientPython(), ["-c", CLIENT, kernelName], { cwd, env, input: code, encoding: "utf8", timeout: 180_000 });
+  const r = spawnSync(jupyterClientPython(), ["-c", KERNEL_CLIENT_PY, kernelName], { cwd, env, input: code, encoding: "utf8", timeout: 180_000 });
   const last = r.stdout.trim().split("\n").at(-1);
   if (r.status !== 0 || !last) throw new Error(`jupyter_client failed (exit ${r.status}): ${r.stderr}`);
   return JSON.parse(last) as KernelReply;
