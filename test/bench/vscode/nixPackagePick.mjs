@@ -7,47 +7,18 @@
 //
 //   node test/bench/vscode/nixPackagePick.mjs [--filler N] [--keep]
 // Needs the test bundles (node scripts/build.mjs --tests; `npm run bench` builds them).
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { repoRoot, runBenchSuite } from "./benchSuite.mjs";
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
-const launcher = join(repoRoot, "test", "vscode", "launcher", "run.mjs");
-const suite = join(repoRoot, "test", "vscode", "bench-suites", "nix-package-pick.suite.ts");
-const fakes = ["fake-python", "fake-python-envs"].map((n) => join(repoRoot, "test", "vscode", "extensions", n));
-const NIX_CONFIG = ["experimental-features = nix-command flakes", "sandbox = false", "substituters ="].join("\n");
 
 const { values: args } = parseArgs({ options: { filler: { type: "string", default: process.env.BENCH_PICK_FILLER ?? "9000" }, keep: { type: "boolean", default: false } } });
 const log = (line) => console.log(`[bench:pick] ${line}`);
 const ms = (x) => (typeof x !== "number" || Number.isNaN(x) ? "—" : `${x < 10 ? x.toFixed(1) : Math.round(x).toLocaleString("en-US")} ms`);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-function runSuite(workspace, cacheDir) {
-  const argv = [launcher, "--workspace", workspace, "--suite", suite, "--in-place", "--env", `XDG_CACHE_HOME=${cacheDir}`, "--env", `NIX_CONFIG=${NIX_CONFIG}`, ...fakes.flatMap((e) => ["--extension", e]), "--timeout", "900"];
-  return new Promise((done) => {
-    const child = spawn(process.execPath, argv, { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] });
-    let output = "";
-    child.stdout.on("data", (c) => (output += c));
-    child.stderr.on("data", (c) => (output += c));
-    child.on("close", (code) => {
-      const line = output.split("\n").find((l) => l.startsWith("BENCH "));
-      let figures;
-      try {
-        figures = line ? JSON.parse(line.slice("BENCH ".length)) : undefined;
-      } catch {
-        figures = undefined;
-      }
-      if (!figures || code !== 0) {
-        log(`no figures (launcher exit ${code}); its output ends with:`);
-        for (const l of output.trimEnd().split("\n").slice(-25)) console.log(`    ${l}`);
-      }
-      done(figures);
-    });
-  });
-}
 
 async function main() {
   const cli = join(repoRoot, "out", "test", "helpers", "makeFixtureCli.js");
@@ -66,7 +37,7 @@ async function main() {
       return 1;
     }
     log(`fixture: stub nixpkgs with ${filler.toLocaleString("en-US")} filler packages per Python set, locked (${ms(Date.now() - gen)})`);
-    const figures = await runSuite(made.stdout.trim(), join(root, "cache"));
+    const { figures } = await runBenchSuite({ suite: "nix-package-pick.suite.ts", workspace: made.stdout.trim(), cacheDir: join(root, "cache"), timeoutS: 900, log });
     if (!figures) return 1;
     const rows = [];
     const row = (...cells) => rows.push(cells);

@@ -11,20 +11,13 @@
 //
 //   node test/bench/vscode/warmOpen.mjs [--runs N] [--packages N] [--keep]
 // Needs the test bundles (node scripts/build.mjs --tests; `npm run bench` builds them).
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { repoRoot, runBenchSuite } from "./benchSuite.mjs";
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
-const launcher = join(repoRoot, "test", "vscode", "launcher", "run.mjs");
-const suite = join(repoRoot, "test", "vscode", "bench-suites", "packages-view.suite.ts");
-const fakes = ["fake-python", "fake-python-envs"].map((n) => join(repoRoot, "test", "vscode", "extensions", n));
-// As the engine bench and the integration tests run Nix (test/helpers/tools.ts TEST_NIX_CONFIG):
-// offline, single-user. Only the cold open runs nix at all.
-const NIX_CONFIG = ["experimental-features = nix-command flakes", "sandbox = false", "substituters ="].join("\n");
 
 const { values: args } = parseArgs({
   options: {
@@ -58,47 +51,25 @@ function fixtureSpec() {
   };
 }
 
-/** Runs the launcher once; resolves to its BENCH figures (or undefined) and its output. */
-function openOnce(label, { workspace, spyDir, cacheDir }) {
+/** Runs the launcher once; resolves to its BENCH figures with the spies' lines and the wall time (or undefined). */
+async function openOnce(label, { workspace, spyDir, cacheDir }) {
   const logFile = join(spyDir, "processes.log");
   if (existsSync(logFile)) writeFileSync(logFile, "");
-  const argv = [
-    launcher,
-    "--workspace", workspace,
-    "--suite", suite,
-    "--in-place",
-    "--spy", "nix", "--spy", "uv",
-    "--spy-dir", spyDir,
-    "--env", `XDG_CACHE_HOME=${cacheDir}`,
-    "--env", `NIX_CONFIG=${NIX_CONFIG}`,
-    ...fakes.flatMap((e) => ["--extension", e]),
-    "--timeout", "300",
-  ];
   const started = Date.now();
-  return new Promise((done) => {
-    const child = spawn(process.execPath, argv, { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] });
-    let output = "";
-    child.stdout.on("data", (c) => (output += c));
-    child.stderr.on("data", (c) => (output += c));
-    child.on("close", (code) => {
-      const wallS = (Date.now() - started) / 1000;
-      const line = output.split("\n").find((l) => l.startsWith("BENCH "));
-      let figures;
-      try {
-        figures = line ? JSON.parse(line.slice("BENCH ".length)) : undefined;
-      } catch {
-        figures = undefined;
-      }
-      const spyLines = existsSync(logFile) ? readFileSync(logFile, "utf8").split("\n").filter((l) => l.trim()) : [];
-      if (!figures || code !== 0) {
-        log(`${label}: no figures (launcher exit ${code}); its output ends with:`);
-        for (const l of output.trimEnd().split("\n").slice(-25)) console.log(`    ${l}`);
-      } else {
-        log(`${label}: ${wallS.toFixed(1)} s (activation → env applied ${ms(figures.appliedMs)}, view rows ${ms(figures.firstLevelRowsMs)})`);
-      }
-      done(figures ? { ...figures, spyLines, wallS } : undefined);
-    });
+  // Only the cold open runs nix at all.
+  const { figures, code } = await runBenchSuite({
+    suite: "packages-view.suite.ts",
+    workspace,
+    cacheDir,
+    timeoutS: 300,
+    extraArgs: ["--spy", "nix", "--spy", "uv", "--spy-dir", spyDir],
+    label,
+    log,
   });
+  const wallS = (Date.now() - started) / 1000;
+  const spyLines = existsSync(logFile) ? readFileSync(logFile, "utf8").split("\n").filter((l) => l.trim()) : [];
+  if (figures && code === 0) log(`${label}: ${wallS.toFixed(1)} s (activation → env applied ${ms(figures.appliedMs)}, view rows ${ms(figures.firstLevelRowsMs)})`);
+  return figures ? { ...figures, spyLines, wallS } : undefined;
 }
 
 /** The engine's step timings of the cold load, from the cache entry it wrote. */
