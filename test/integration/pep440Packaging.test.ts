@@ -7,6 +7,7 @@ import { execFileSync } from "node:child_process";
 import { describe, test } from "node:test";
 import { compareVersions, formatVersion, parseSpecifierSet, parseVersion, satisfies } from "../../src/core/pep440";
 import { evaluateMarker } from "../../src/core/pep508";
+import { LINUX_CPYTHON_311 as ENV } from "../helpers/markerEnvironment";
 import { testEnv } from "../helpers/tools";
 
 const PACKAGING = "packaging==26.4";
@@ -38,20 +39,6 @@ const MARKERS = [
   "platform_python_implementation != 'PyPy'", "'3.9' <= python_version", "extra == 'test'", "extra != 'test'", "os.name == 'posix'",
   "python_implementation == 'CPython'", "python_version in '3.10 3.11'", "python_version not in '3.10'",
 ];
-
-const ENV = {
-  implementation_name: "cpython",
-  implementation_version: "3.11.7",
-  os_name: "posix",
-  platform_machine: "x86_64",
-  platform_release: "6.1.0-18-amd64",
-  platform_system: "Linux",
-  platform_version: "#1 SMP PREEMPT_DYNAMIC Debian 6.1.76-1",
-  python_full_version: "3.11.7",
-  platform_python_implementation: "CPython",
-  python_version: "3.11",
-  sys_platform: "linux",
-};
 
 /** What packaging answers, from a Python that has it (uv installs it into a throwaway environment). */
 function reference(): { normal: Record<string, string | null>; order: Record<string, number>; contains: Record<string, boolean | null>; markers: Record<string, boolean | null> } {
