@@ -25,9 +25,11 @@ export const uiActions = {
         const item = items.nth(i);
         const button = item.locator(".monaco-button", { hasText: exact }).first();
         if (!(await button.isVisible())) {
+          // Collapsed: its chevron, else its message (a click there toggles it too). Expanded
+          // without the button: not this one (clicking would only collapse it again).
           const expand = item.locator(".codicon-notifications-expand").first();
-          // The chevron, else the message (a click there toggles it too).
           if (await expand.isVisible()) await expand.click(WAIT);
+          else if (await item.locator(".codicon-notifications-collapse").first().isVisible()) continue;
           else await item.locator(".notification-list-item-message").click(WAIT);
         }
         if (!(await button.isVisible())) continue;
