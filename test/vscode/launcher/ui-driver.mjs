@@ -164,16 +164,17 @@ export const uiActions = {
     // The open quick pick as a person reads it: its title and the rendered rows (label, description, detail).
     const widget = page.locator(".quick-input-widget");
     await widget.waitFor({ state: "visible", ...WAIT });
-    const title = ((await widget.locator(".quick-input-title").textContent()) ?? "").trim();
-    const rows = await widget.locator(".monaco-list-row").evaluateAll((els) =>
-      els.map((el) => ({
+    // Title and rows in one read: read apart, an update landing in between (a picker that shows
+    // "reading…" and then its packages) paired the old title with the new rows.
+    return widget.evaluate((w) => ({
+      title: (w.querySelector(".quick-input-title")?.textContent ?? "").trim(),
+      rows: [...w.querySelectorAll(".monaco-list-row")].map((el) => ({
         label: (el.querySelector(".label-name")?.textContent ?? "").trim(),
         description: (el.querySelector(".label-description")?.textContent ?? "").trim(),
         // The detail line's markup differs between VS Code versions: the row's whole text holds it.
         text: (el.textContent ?? "").trim(),
       })),
-    );
-    return { title, rows };
+    }));
   },
 
   async quickPickTimes(page, { label, timeoutMs }) {
