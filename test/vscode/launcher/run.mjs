@@ -47,16 +47,30 @@ async function runEach(options, suites, deps, bundled) {
   const jobs = Math.min(options.jobs, suites.length);
   const worker = async () => {
     for (let spec = queue.shift(); spec; spec = queue.shift()) {
-      const printSuite = jobs > 1 ? (line) => line.trim() && print(`[${spec.name}] ${line}`) : print;
+      const lines = [];
+      const printLine = jobs > 1 ? (line) => line.trim() && print(`[${spec.name}] ${line}`) : print;
+      const printSuite = (line) => {
+        lines.push(line);
+        printLine(line);
+      };
       const result = await runOne(spec, { options, deps, bundled, print: printSuite });
       totals.passed += result.passed;
       totals.failed += result.failed;
       totals.skipped += result.skipped;
-      if (result.failed > 0) totals.failedSuites.push(`${spec.name} (${result.failed} failed${result.artifacts?.[0] ? `, artifacts in ${dirname(result.artifacts[0])}` : ""})`);
+      if (result.failed > 0) totals.failedSuites.push({ name: `${spec.name} (${result.failed} failed${result.artifacts?.[0] ? `, artifacts in ${dirname(result.artifacts[0])}` : ""})`, report: failureReport(lines) });
     }
   };
   await Promise.all(Array.from({ length: jobs }, worker));
   return totals;
+}
+
+// What a failed suite said of its failures: mocha's "N failing" section (the test, the error and
+// its stack), or the launcher's own ✗ lines when the suite never reported; at most 40 lines a suite,
+// so the end of the log stays readable with several failures.
+function failureReport(lines) {
+  const failing = lines.findIndex((l) => /^\s*\d+ failing\b/.test(l));
+  const report = failing >= 0 ? lines.slice(failing).filter((l) => l.trim() && !/^\s*(artifact:|\()/.test(l)) : lines.filter((l) => l.trimStart().startsWith("✗"));
+  return report.length > 40 ? [...report.slice(0, 39), `… ${report.length - 39} more lines above, in the suite's output`] : report;
 }
 
 function runOne(spec, { options, deps, bundled, print }) {
@@ -115,7 +129,10 @@ async function main() {
   }
   print(`\n[test:vscode] total ${seconds(started)}`);
   // Suites run side by side, so a failure can be far up the log; name them where CI's tail shows.
-  for (const failed of totals.failedSuites ?? []) print(`[test:vscode] failed: ${failed}`);
+  for (const failed of totals.failedSuites ?? []) {
+    print(`[test:vscode] failed: ${failed.name}`);
+    for (const line of failed.report) print(`  | ${line}`);
+  }
   print(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped ?? 0} skipped`);
   return totals.failed > 0 || totals.passed === 0 ? 1 : 0;
 }

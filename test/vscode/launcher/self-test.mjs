@@ -1,7 +1,8 @@
 // `--self-test`: proves the runner can fail. Runs the deliberately failing suite through the
 // ordinary single-suite command line in a child process and checks that the child exits non-zero
 // and closes with "0 passed, 1 failed, 0 skipped". The child's output is shown indented, so its
-// closing line is not mistaken for ours.
+// closing line is not mistaken for ours. CI shows only the end of a log, so the failure itself
+// must be repeated there.
 import { spawn } from "node:child_process";
 
 export async function runRunnerSelfTest(launcherPath, failing, print) {
@@ -21,6 +22,7 @@ export async function runRunnerSelfTest(launcherPath, failing, print) {
     [/^0 passed, 1 failed, 0 skipped$/m.test(output), 'the launcher prints "0 passed, 1 failed, 0 skipped"'],
     [/artifact: .*workbench\.png/.test(output), "a screenshot is kept as an artifact"],
     [/artifact: .*remoteexthost\.log/.test(output), "the extension host log is kept as an artifact"],
+    [/\[test:vscode\] failed: failing[^\n]*\n(\s*\| .*\n)*\s*\| .*AssertionError/.test(output), "the end of the output repeats the failure, under the suite's name"],
   ];
   for (const [ok, what] of checks) print(`${ok ? "✓" : "✗"} ${what}`);
   const failed = checks.filter(([ok]) => !ok).length;

@@ -61,13 +61,18 @@ export const run = () =>
       test("the Packages view lists it under Native libraries", async () => {
         if (!ui.available) return;
         await ui.openView("Hybrid Env", "Packages");
-        const rows = await waitFor(async () => {
-          const r = await ui.treeRows("Packages");
-          return r.some((x) => x.label.startsWith("Native libraries")) ? r : undefined;
-        }, "the Native libraries group");
-        const row = rows.find((r) => r.label === facts().soname);
-        assert.ok(row, rows.map((r) => r.label).join(" | "));
-        assert.equal(row!.description, `needed by hybglu 1.0 · fix: ${facts().attribute}`);
+        // The group's row can be drawn before its children are: wait for the library's own row.
+        let seen: readonly { label: string; description: string }[] = [];
+        const row = await waitFor(async () => {
+          seen = await ui.treeRows("Packages");
+          return seen.find((r) => r.label === facts().soname);
+        }, "the library's row in the Packages view").catch((e: Error) => {
+          throw new Error(`${e.message}; rows: ${seen.map((r) => r.label).join(" | ")}`);
+        });
+        const group = seen.findIndex((r) => r.label.startsWith("Native libraries"));
+        assert.ok(group >= 0 && group < seen.indexOf(row), seen.map((r) => r.label).join(" | "));
+        console.log(`      rows: ${seen.map((r) => r.label).join(" | ")}`);
+        assert.equal(row.description, `needed by hybglu 1.0 · fix: ${facts().attribute}`);
       });
 
       test("the Quick Fix adds the attribute to the devShell's library path in flake.nix, saved; Undo restores it", async () => {
@@ -84,10 +89,11 @@ export const run = () =>
         const added = `      LD_LIBRARY_PATH = pkgs.lib.makeLibraryPath [ pkgs.${facts().attribute} ];\n`;
         assert.equal(edited, original.replace("      '';\n    };", `      '';\n${added}    };`), edited);
         const editor = await vscode.window.showTextDocument(flakeUri());
+        // The editor's change reaches the extension host as its own message: wait for it.
         await vscode.commands.executeCommand("undo");
-        assert.equal(editor.document.getText(), original, "Undo takes the edit back");
+        await waitFor(() => editor.document.getText() === original, `Undo to take the edit back (the text: ${editor.document.getText()})`, 5_000);
         await vscode.commands.executeCommand("redo");
-        assert.equal(editor.document.getText(), edited);
+        await waitFor(() => editor.document.getText() === edited, "Redo to put it back", 5_000);
         assert.ok(await editor.document.save());
       });
 
