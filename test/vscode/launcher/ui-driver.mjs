@@ -3,53 +3,11 @@
 // <uiDir>/<id>.json (write to a temp name, then rename, so the polling suite never reads half).
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-
-const WAIT = { timeout: 15_000 };
+import { cssEscape, escapeRegExp, WAIT } from "./ui-common.mjs";
+import { notificationActions } from "./ui-notifications.mjs";
 
 export const uiActions = {
-  async clickNotificationButton(page, { label, message }) {
-    // With --enable-smoke-test-driver the workbench shows no toasts at all (so that they never
-    // cover what a smoke test clicks): notifications are only in the notification center, which
-    // a person opens with the bell in the status bar.
-    const center = page.locator(".notifications-center");
-    if (!(await center.isVisible())) await page.locator('.part.statusbar [id="status.notifications"] a').click(WAIT);
-    const exact = new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`);
-    // Only an expanded notification renders its buttons, and the center keeps only the newest
-    // expanded: one that arrived after ours (the bench's "Activating extension … failed" errors)
-    // collapses it. So match by message, and expand the candidates until the button shows.
-    let items = center.locator(".notification-list-item");
-    if (message) items = items.filter({ hasText: message });
-    const deadline = Date.now() + WAIT.timeout;
-    for (;;) {
-      for (let i = 0, n = await items.count(); i < n; i++) {
-        const item = items.nth(i);
-        const button = item.locator(".monaco-button", { hasText: exact }).first();
-        if (!(await button.isVisible())) {
-          // Collapsed: its chevron, else its message (a click there toggles it too). Expanded
-          // without the button: not this one (clicking would only collapse it again).
-          const expand = item.locator(".codicon-notifications-expand").first();
-          if (await expand.isVisible()) await expand.click(WAIT);
-          else if (await item.locator(".codicon-notifications-collapse").first().isVisible()) continue;
-          else await item.locator(".notification-list-item-message").click(WAIT);
-        }
-        if (!(await button.isVisible())) continue;
-        // A click on the chevron or the message leaves the pointer there, and the workbench's
-        // hover for it (sticky while the pointer is over it) can cover the buttons: move away,
-        // as a person's hand does, and let it fade.
-        await page.mouse.move(1, 1);
-        await page.locator(".monaco-hover").first().waitFor({ state: "hidden", timeout: 3_000 }).catch(() => undefined);
-        const text = await item.locator(".notification-list-item-message").innerText();
-        await button.click(WAIT);
-        // A button answers the notification and closes it: once it is gone, the answer is on
-        // its way to the extension host.
-        await center.locator(".notification-list-item", { hasText: text.slice(0, 60) }).first().waitFor({ state: "detached", ...WAIT });
-        return;
-      }
-      if (Date.now() > deadline) throw new Error(`no notification${message ? ` with "${message}"` : ""} has a button "${label}"`);
-      await page.waitForTimeout(250);
-    }
-  },
-
+  ...notificationActions,
   async pickQuickItem(page, { label }) {
     // An open quick pick (showQuickPick, or a command's own list): click the row with that label.
     const row = page.locator(".quick-input-widget .monaco-list-row", {
@@ -113,15 +71,6 @@ export const uiActions = {
     const title = page.locator(".part.sidebar .composite.title .title-label").first();
     await title.waitFor({ state: "visible", ...WAIT });
     return text(title);
-  },
-
-  async notificationTexts(page) {
-    // Every notification's text ("title: message" for a progress notification), from the
-    // notification center (the bench's smoke-test mode shows no toasts); the center is opened
-    // once and left open so that a running progress keeps updating where it can be read.
-    const center = page.locator(".notifications-center");
-    if (!(await center.isVisible())) await page.locator('.part.statusbar [id="status.notifications"] a').click(WAIT);
-    return center.locator(".notification-list-item .notification-list-item-message").evaluateAll((els) => els.map((el) => (el.textContent ?? "").trim()));
   },
 
   async runInPalette(page, { text }) {
@@ -224,14 +173,6 @@ function activeTerminal(page) {
 function viewPane(page, title) {
   // View titles are upper-cased by CSS only, so textContent keeps the declared name.
   return page.locator(".pane", { has: page.locator(".pane-header h3.title", { hasText: title }) }).first();
-}
-
-function escapeRegExp(value) {
-  return String(value).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
-
-function cssEscape(value) {
-  return String(value).replace(/["\\]/g, "\\$&");
 }
 
 /** Runs one request from a suite and writes the answer file. Never throws. */

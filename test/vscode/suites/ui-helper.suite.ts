@@ -16,6 +16,23 @@ export const run = () =>
       assert.equal(await answer, "Yes");
     });
 
+    test("finds a notification below the fold of the center (its list renders only what is in view)", async () => {
+      const answer = vscode.window.showWarningMessage("Hybrid env bench: the early one", "Allow", "View");
+      // Newer ones go on top and the center stays where it was scrolled: the early one drops out of view.
+      for (let i = 1; i <= 12; i++) void vscode.window.showErrorMessage(`Hybrid env bench: a later error ${i} of 12`, "Details");
+      let t: string[] = [];
+      const texts = await waitFor(async () => {
+        t = await ui.notificationTexts();
+        return t.some((x) => x.includes("the early one")) && t.filter((x) => x.includes("a later error")).length === 12 ? t : undefined;
+      }, "all 13 notifications read, scrolling through the center").catch((e: Error) => {
+        throw new Error(`${e.message}; read: ${t.join(" | ")}`);
+      });
+      assert.ok(texts.indexOf(texts.find((t) => t.includes("a later error 12 of 12"))!) < texts.indexOf(texts.find((t) => t.includes("the early one"))!), texts.join(" | "));
+      await ui.clickNotificationButton("Allow", "the early one");
+      assert.equal(await answer, "Allow");
+      await vscode.commands.executeCommand("notifications.clearAll");
+    });
+
     test("picks a quick pick item and types in an input box", async () => {
       const picked = vscode.window.showQuickPick(["alpha", "beta", "gamma"]);
       await ui.pickQuickItem("beta");
