@@ -13,14 +13,17 @@ export const notificationActions = {
   async clickNotificationButton(page, { label, message }) {
     const center = await openCenter(page);
     const exact = new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`);
-    const seen = new Set();
+    const seen = { rows: new Set(), errors: [] };
     const deadline = Date.now() + WAIT.timeout;
     for (;;) {
-      if (await clickIfRendered(page, center, { exact, message, seen })) return;
+      const outcome = await clickIfRendered(page, center, { exact, message, seen });
+      if (outcome === "clicked") return;
       if (Date.now() > deadline) {
-        throw new Error(`no notification${message ? ` with "${message}"` : ""} has a button "${label}"; the center showed: ${[...seen].join(" | ") || "nothing"}`);
+        const tried = seen.errors.length ? `; the last try: ${seen.errors.at(-1)}` : "";
+        throw new Error(`no notification${message ? ` with "${message}"` : ""} has a button "${label}"; the center showed: ${[...seen.rows].join(" | ") || "nothing"}${tried}`);
       }
-      if (!(await scrollCenter(page, center, 1))) await scrollCenter(page, center, -1);
+      // Scroll only to find a row not rendered at all; a rendered one is revealed when clicked.
+      if (outcome === "not rendered" && !(await scrollCenter(page, center, 1))) await scrollCenter(page, center, -1);
       await page.waitForTimeout(250);
     }
   },
@@ -50,7 +53,8 @@ async function openCenter(page) {
 /**
  * Looks at the rows the list renders now. Only an expanded notification renders its buttons,
  * and the center keeps only the newest expanded: one that arrived after ours collapses it. So
- * match by message, and expand the candidates until the button shows. Returns whether it clicked.
+ * match by message, and expand the candidates until the button shows. Returns "clicked", or
+ * whether a row with the message is rendered at all.
  */
 async function clickIfRendered(page, center, { exact, message, seen }) {
   let items = center.locator(".notification-list-item");
@@ -62,27 +66,31 @@ async function clickIfRendered(page, center, { exact, message, seen }) {
       return `${text}${buttons.length ? ` [${buttons.join(", ")}]` : ""}`;
     }),
   );
-  for (const s of summaries) seen.add(s);
+  for (const s of summaries) seen.rows.add(s);
   if (message) items = items.filter({ hasText: message });
-  for (let i = 0, n = await items.count(); i < n; i++) {
+  const n = await items.count();
+  for (let i = 0; i < n; i++) {
     let clicked;
     try {
-      clicked = await clickInItem(page, items.nth(i), exact);
-    } catch {
+      clicked = await clickInItem(page, center, items.nth(i), exact);
+    } catch (error) {
       // The row went away or was recycled under us: look again in the next round.
+      seen.errors.push(String(error?.message ?? error).split("\n")[0]);
     }
     if (clicked === undefined) continue;
     // A button answers the notification and closes it: once it is gone, the answer is on
     // its way to the extension host.
     await center.locator(".notification-list-item", { hasText: clicked.slice(0, 60) }).first().waitFor({ state: "detached", ...WAIT });
-    return true;
+    return "clicked";
   }
-  return false;
+  // Without a message to match, any rendered row may not be the one: look further.
+  return message && n > 0 ? "rendered" : "not rendered";
 }
 
 /** Clicks the button in this row, expanding it first; returns the row's message once clicked. */
-async function clickInItem(page, item, exact) {
+async function clickInItem(page, center, item, exact) {
   const button = item.locator(".monaco-button", { hasText: exact }).first();
+  await reveal(page, center, item);
   if (!(await button.isVisible())) {
     // Collapsed: its chevron, else its message (a click there toggles it too). Expanded
     // without the button: not this one (clicking would only collapse it again).
@@ -92,6 +100,7 @@ async function clickInItem(page, item, exact) {
     else await item.locator(".notification-list-item-message").click(ROW_WAIT);
   }
   if (!(await button.isVisible())) return undefined;
+  await reveal(page, center, item);
   // A click on the chevron or the message leaves the pointer there, and the workbench's
   // hover for it (sticky while the pointer is over it) can cover the buttons: move away,
   // as a person's hand does, and let it fade.
@@ -100,6 +109,23 @@ async function clickInItem(page, item, exact) {
   const text = await item.locator(".notification-list-item-message").innerText(ROW_WAIT);
   await button.click(ROW_WAIT);
   return text;
+}
+
+/**
+ * Scrolls the list until the whole row is inside its viewport: a row at the edge is rendered
+ * but clipped, and a click on its hidden part lands on whatever the list shows there.
+ */
+async function reveal(page, center, item) {
+  const list = center.locator(".notifications-list-container");
+  for (let notch = 0; notch < 40; notch++) {
+    const [row, view] = await Promise.all([item.boundingBox(ROW_WAIT), list.boundingBox(ROW_WAIT)]);
+    if (!row || !view) return;
+    const deltaY = row.y < view.y ? -120 : row.y + row.height > view.y + view.height + 1 ? 120 : 0;
+    if (deltaY === 0 || (deltaY > 0 && row.height > view.height && row.y <= view.y)) return;
+    await page.mouse.move(view.x + view.width / 2, view.y + view.height / 2);
+    await page.mouse.wheel(0, deltaY);
+    await page.waitForTimeout(50);
+  }
 }
 
 /**
