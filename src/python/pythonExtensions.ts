@@ -52,7 +52,7 @@ export class PythonExtensions implements PythonIntegration, vscode.Disposable {
       this.log.info(`Python extension: selected ${target.venvPython} for ${target.folder.name}`);
     }
     if (envs) await envs.publish(target);
-    if (python) await this.checkFor(python).confirm(target.folder, target.venvPython, this.selections.get(target.folder.uri.toString())?.before);
+    if (python) await this.checkFor(python).confirm(target.folder, target.venvPython);
   }
 
   private checkFor(python: PythonExtension): SelectionCheck {

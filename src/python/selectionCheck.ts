@@ -1,13 +1,15 @@
-// The Python extension's own answer for a folder, checked after Python Environments has taken our
-// selection. Under load the bench saw that answer fall back after a selection: to the bare
-// "python" in a window of two folders, and to the interpreter it had chosen by itself before
-// (a workspace venv it discovered) in a single folder. Its getActiveEnvironmentPath reads a
-// per-folder value kept in the extension host's globalState (interpreterPathService.ts), and
-// when that value is missing it answers "python" or its own auto-selection. So an answer that is
-// the bare command name, or the very interpreter it answered before we selected, is our
-// selection lost, and it is made again. Any other interpreter is somebody's new choice and stays.
-// It is made again through an unset (an empty path, stored as "no choice"), since an update to the
-// value it already stores is a no-op there and would leave the stale answer.
+// The Python extension's own answer for a folder, read back after Python Environments has taken
+// our selection. Its getActiveEnvironmentPath answers a per-folder value it keeps in its
+// globalState (interpreterPathService.ts), or, when that value is missing, its own
+// auto-selection (a venv it discovered) or the bare "python". Under load the bench saw both
+// answers after a selection, in one- and two-folder windows. The value goes missing through VS
+// Code's extension state: the main thread echoes every write back to the extension host, which
+// replaces its copy with the echo, so a write that lands in between is dropped (the Python
+// extension works around the same race in persistentState.ts, microsoft/vscode#171827). So for a
+// short while after our selection, any other answer is our selection lost, and it is made again;
+// after the last check a change is somebody's choice and stays. It is made again through an
+// unset (an empty path, stored as "no choice"), since an update to the value it already stores
+// is a no-op there and would leave the stale answer.
 import type { WorkspaceFolder } from "vscode";
 
 export interface ActivePathApi {
@@ -28,11 +30,10 @@ export class SelectionCheck {
     private readonly laterMs: readonly number[] = [5_000, 15_000],
   ) {}
 
-  /** `before`: what the Python extension answered for the folder before our selection. */
-  async confirm(folder: WorkspaceFolder, venvPython: string, before?: string): Promise<void> {
+  async confirm(folder: WorkspaceFolder, venvPython: string): Promise<void> {
     this.cancel(folder);
-    await this.checkOnce(folder, venvPython, before);
-    const later = () => void this.checkOnce(folder, venvPython, before).catch((e: unknown) => this.log.info(`Python extension: ${(e as Error).message}`));
+    await this.checkOnce(folder, venvPython);
+    const later = () => void this.checkOnce(folder, venvPython).catch((e: unknown) => this.log.info(`Python extension: ${(e as Error).message}`));
     this.timers.set(folder.uri.toString(), this.laterMs.map((ms) => setTimeout(later, ms)));
   }
 
@@ -45,11 +46,9 @@ export class SelectionCheck {
     }
   }
 
-  private async checkOnce(folder: WorkspaceFolder, venvPython: string, before: string | undefined): Promise<void> {
+  private async checkOnce(folder: WorkspaceFolder, venvPython: string): Promise<void> {
     const now = this.api.get(folder);
     if (now === venvPython) return;
-    // A new interpreter is somebody's choice (the user's, another extension's) and stays.
-    if (now.includes("/") && now !== before) return;
     this.log.info(`Python extension: ${folder.name}'s interpreter reads ${now}, not ${venvPython}, after the selection: selecting it again`);
     await this.api.update("", folder);
     await this.api.update(venvPython, folder);

@@ -51,13 +51,12 @@ describe("SelectionCheck", () => {
     assert.match(log.lines.join("\n"), /b's interpreter reads python, not \/w\/b\/\.venv\/bin\/python/);
   });
 
-  test("the interpreter it answered before our selection (its auto-selection, our value gone) is a lost selection: made again", async () => {
+  test("its auto-selection answered after the selection (our value gone from its store) is a lost selection: made again", async () => {
     const store = pathStore("/w/e/nixpy/bin/python3");
     const folder = fakeFolder("/w/e");
-    const before = store.api.get(folder);
     await store.api.update("/w/e/.venv/bin/python", folder);
     const log = new FakeLog();
-    await new SelectionCheck(store.api, log, [10]).confirm(folder, "/w/e/.venv/bin/python", before);
+    await new SelectionCheck(store.api, log, [10]).confirm(folder, "/w/e/.venv/bin/python");
     store.api.lose(folder);
     assert.equal(store.api.get(folder), "/w/e/nixpy/bin/python3");
     await new Promise((r) => setTimeout(r, 40));
@@ -65,14 +64,16 @@ describe("SelectionCheck", () => {
     assert.match(log.lines.join("\n"), /e's interpreter reads \/w\/e\/nixpy\/bin\/python3, not/);
   });
 
-  test("a new interpreter (a path it did not answer before) is somebody's choice: kept", async () => {
-    const store = pathStore("/w/d/nixpy/bin/python3");
+  test("after the last check, another interpreter is somebody's choice: kept", async () => {
+    const store = pathStore();
     const folder = fakeFolder("/w/d");
-    const before = store.api.get(folder);
+    await store.api.update("/w/d/.venv/bin/python", folder);
+    await new SelectionCheck(store.api, new FakeLog(), [5, 10]).confirm(folder, "/w/d/.venv/bin/python");
+    await new Promise((r) => setTimeout(r, 30));
     await store.api.update("/home/u/.pyenv/versions/3.12/bin/python", folder);
-    await new SelectionCheck(store.api, new FakeLog(), [10]).confirm(folder, "/w/d/.venv/bin/python", before);
     await new Promise((r) => setTimeout(r, 30));
     assert.equal(store.api.get(folder), "/home/u/.pyenv/versions/3.12/bin/python");
+    assert.deepEqual(store.writes, ["/w/d/.venv/bin/python", "/home/u/.pyenv/versions/3.12/bin/python"]);
   });
 
   test("checked again later; cancel (Exit) stops the later check", async () => {
