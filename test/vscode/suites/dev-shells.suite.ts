@@ -50,9 +50,7 @@ export const run = () =>
         const header = await waitFor(async () => {
           last = await ui.viewHeader("Packages");
           return last.includes("devShell docs") ? last : undefined;
-        }, "the view's title to name docs").catch((e: Error) => {
-          throw new Error(`${e.message} (it reads ${JSON.stringify(last)})`);
-        });
+        }, () => `the view's title to name docs (it reads ${JSON.stringify(last)})`);
         assert.match(header, /devShell docs/);
       });
 

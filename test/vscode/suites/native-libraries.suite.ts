@@ -66,9 +66,7 @@ export const run = () =>
         const row = await waitFor(async () => {
           seen = await ui.treeRows("Packages");
           return seen.find((r) => r.label === facts().soname);
-        }, "the library's row in the Packages view").catch((e: Error) => {
-          throw new Error(`${e.message}; rows: ${seen.map((r) => r.label).join(" | ")}`);
-        });
+        }, () => `the library's row in the Packages view; rows: ${seen.map((r) => r.label).join(" | ")}`);
         const group = seen.findIndex((r) => r.label.startsWith("Native libraries"));
         assert.ok(group >= 0 && group < seen.indexOf(row), seen.map((r) => r.label).join(" | "));
         console.log(`      rows: ${seen.map((r) => r.label).join(" | ")}`);
@@ -91,7 +89,7 @@ export const run = () =>
         const editor = await vscode.window.showTextDocument(flakeUri());
         // The editor's change reaches the extension host as its own message: wait for it.
         await vscode.commands.executeCommand("undo");
-        await waitFor(() => editor.document.getText() === original, `Undo to take the edit back (the text: ${editor.document.getText()})`, 5_000);
+        await waitFor(() => editor.document.getText() === original, () => `Undo to take the edit back (the text: ${editor.document.getText()})`, 5_000);
         await vscode.commands.executeCommand("redo");
         await waitFor(() => editor.document.getText() === edited, "Redo to put it back", 5_000);
         assert.ok(await editor.document.save());

@@ -24,10 +24,9 @@ export const run = () =>
       const texts = await waitFor(async () => {
         t = await ui.notificationTexts();
         return t.some((x) => x.includes("the early one")) && t.filter((x) => x.includes("a later error")).length === 12 ? t : undefined;
-      }, "all 13 notifications read, scrolling through the center").catch((e: Error) => {
-        throw new Error(`${e.message}; read: ${t.join(" | ")}`);
-      });
-      assert.ok(texts.indexOf(texts.find((t) => t.includes("a later error 12 of 12"))!) < texts.indexOf(texts.find((t) => t.includes("the early one"))!), texts.join(" | "));
+      }, () => `all 13 notifications read, scrolling through the center; read: ${t.join(" | ")}`);
+      const at = (text: string) => texts.findIndex((x) => x.includes(text));
+      assert.ok(at("a later error 12 of 12") < at("the early one"), texts.join(" | "));
       await ui.clickNotificationButton("Allow", "the early one");
       assert.equal(await answer, "Allow");
       await vscode.commands.executeCommand("notifications.clearAll");
